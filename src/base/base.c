@@ -1,0 +1,413 @@
+/*
+ * base.c - errors, arena, buffers, hashing and small OS helpers.
+ *
+ * The arena is a linked list of blocks; each allocation is carved from the
+ * head block and rounded to 16 bytes, and a request larger than a block gets
+ * a block of its own.  Nothing is freed individually: the owner of the arena
+ * (a query, a parsed statement, a group table) frees it whole.
+ */
+#include "base.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const status_names[FLOWQ_STATUS_COUNT] = {
+	[FLOWQ_OK] = "ok",
+	[FLOWQ_ERR_NOMEM] = "out of memory",
+	[FLOWQ_ERR_IO] = "I/O error",
+	[FLOWQ_ERR_BAD_INPUT] = "bad input",
+	[FLOWQ_ERR_GZIP] = "corrupt gzip data",
+	[FLOWQ_ERR_LIMIT] = "limit exceeded",
+	[FLOWQ_ERR_USAGE] = "usage error",
+	[FLOWQ_ERR_SQL_SYNTAX] = "SQL syntax error",
+	[FLOWQ_ERR_SQL_SEMANTIC] = "SQL error",
+	[FLOWQ_ERR_RUNTIME] = "query failed",
+	[FLOWQ_ERR_MEMORY] = "memory limit exceeded",
+	[FLOWQ_ERR_INTERNAL] = "internal error",
+	[FLOWQ_ERR_UNSUPPORTED] = "not supported",
+};
+
+const char *flowq_strerror(flowq_status st)
+{
+	if ((unsigned)st >= FLOWQ_STATUS_COUNT || !status_names[st])
+		return "unknown status";
+	return status_names[st];
+}
+
+static void err_vset(struct flowq_error *err, flowq_status code, int pos, int len, const char *fmt,
+		     va_list ap)
+{
+	err->code = code;
+	err->pos = pos;
+	err->len = len;
+	err->hint[0] = 0;
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+}
+
+flowq_status err_set(struct flowq_error *err, flowq_status code, const char *fmt, ...)
+{
+	if (err) {
+		va_list ap;
+		va_start(ap, fmt);
+		err_vset(err, code, -1, 0, fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+flowq_status err_set_at(struct flowq_error *err, flowq_status code, int pos, int len,
+			const char *fmt, ...)
+{
+	if (err) {
+		va_list ap;
+		va_start(ap, fmt);
+		err_vset(err, code, pos, len, fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+void err_hint(struct flowq_error *err, const char *fmt, ...)
+{
+	if (!err)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->hint, sizeof err->hint, fmt, ap);
+	va_end(ap);
+}
+
+void err_clear(struct flowq_error *err)
+{
+	if (err) {
+		err->code = FLOWQ_OK;
+		err->pos = -1;
+		err->len = 0;
+		err->msg[0] = 0;
+		err->hint[0] = 0;
+	}
+}
+
+int str_cmp(struct fq_str a, struct fq_str b)
+{
+	uint32_t n = a.len < b.len ? a.len : b.len;
+	int c = n ? memcmp(a.p, b.p, n) : 0;
+	if (c)
+		return c;
+	return (a.len > b.len) - (a.len < b.len);
+}
+
+bool str_eq_nocase(struct fq_str a, const char *z)
+{
+	size_t n = strlen(z);
+	if (a.len != n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char x = a.p[i], y = z[i];
+		if (x >= 'A' && x <= 'Z')
+			x = (char)(x + 32);
+		if (y >= 'A' && y <= 'Z')
+			y = (char)(y + 32);
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
+/* ---- arena ----------------------------------------------------------- */
+
+struct arena_block {
+	struct arena_block *next;
+	size_t size, used;
+	_Alignas(16) unsigned char data[];
+};
+
+void arena_init(struct arena *a, size_t block_size)
+{
+	a->head = NULL;
+	a->used_total = 0;
+	a->block_size = block_size ? block_size : 64 * 1024;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (n == 0)
+		n = 16;
+	struct arena_block *b = a->head;
+	if (!b || b->size - b->used < n) {
+		size_t sz = n > a->block_size / 2 ? n : a->block_size;
+		struct arena_block *nb = malloc(sizeof *nb + sz);
+		if (!nb)
+			return NULL;
+		nb->size = sz;
+		nb->used = 0;
+		if (b && sz != a->block_size && b->size - b->used > 1024) {
+			/* a big one-off: keep the current head for small allocations */
+			nb->next = b->next;
+			b->next = nb;
+		} else {
+			nb->next = b;
+			a->head = nb;
+		}
+		b = nb;
+	}
+	void *p = b->data + b->used;
+	b->used += n;
+	a->used_total += n;
+	memset(p, 0, n);
+	return p;
+}
+
+void *arena_dup(struct arena *a, const void *p, size_t n)
+{
+	void *q = arena_alloc(a, n);
+	if (q && n)
+		memcpy(q, p, n);
+	return q;
+}
+
+char *arena_strndup(struct arena *a, const char *p, size_t n)
+{
+	char *q = arena_alloc(a, n + 1);
+	if (q) {
+		if (n)
+			memcpy(q, p, n);
+		q[n] = 0;
+	}
+	return q;
+}
+
+char *arena_strdup(struct arena *a, const char *z)
+{
+	return arena_strndup(a, z, strlen(z));
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	char *q = arena_alloc(a, (size_t)n + 1);
+	if (!q)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(q, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return q;
+}
+
+struct fq_str arena_str(struct arena *a, struct fq_str s)
+{
+	struct fq_str r = {0};
+	if (s.len == 0) {
+		r.p = "";
+		return r;
+	}
+	char *q = arena_alloc(a, s.len);
+	if (!q)
+		return r; /* p == NULL marks failure */
+	memcpy(q, s.p, s.len);
+	r.p = q;
+	r.len = s.len;
+	return r;
+}
+
+void arena_free(struct arena *a)
+{
+	if (!a)
+		return;
+	struct arena_block *b = a->head;
+	while (b) {
+		struct arena_block *n = b->next;
+		free(b);
+		b = n;
+	}
+	a->head = NULL;
+	a->used_total = 0;
+}
+
+/* ---- buf ------------------------------------------------------------- */
+
+bool buf_reserve(struct buf *b, size_t extra)
+{
+	if (b->cap - b->len > extra)
+		return true;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap - b->len <= extra)
+		cap *= 2;
+	char *p = realloc(b->p, cap);
+	if (!p)
+		return false;
+	b->p = p;
+	b->cap = cap;
+	return true;
+}
+
+bool buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (!buf_reserve(b, n))
+		return false;
+	if (n)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+	return true;
+}
+
+bool buf_addc(struct buf *b, char c)
+{
+	if (!buf_reserve(b, 1))
+		return false;
+	b->p[b->len++] = c;
+	return true;
+}
+
+bool buf_adds(struct buf *b, const char *z)
+{
+	return buf_add(b, z, strlen(z));
+}
+
+bool buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !buf_reserve(b, (size_t)n + 1))
+		return false;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return true;
+}
+
+bool buf_nul(struct buf *b)
+{
+	if (!buf_reserve(b, 1))
+		return false;
+	b->p[b->len] = 0;
+	return true;
+}
+
+void buf_free(struct buf *b)
+{
+	if (!b)
+		return;
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+/* ---- hashing: a small wyhash-style mixer over 8-byte words ------------ */
+
+static inline uint64_t load64(const unsigned char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint64_t mix(uint64_t a, uint64_t b)
+{
+	__uint128_t r = (__uint128_t)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+uint64_t hash_bytes(const void *data, size_t n, uint64_t seed)
+{
+	const unsigned char *p = data;
+	uint64_t h = seed ^ 0x2d358dccaa6c78a5ULL ^ (n * 0x8bb84b93962eacc9ULL);
+	while (n >= 16) {
+		h = mix(load64(p) ^ 0x4b33a62ed433d4a3ULL, load64(p + 8) ^ h);
+		p += 16;
+		n -= 16;
+	}
+	uint64_t a = 0, b = 0;
+	if (n >= 8) {
+		a = load64(p);
+		b = load64(p + n - 8);
+	} else if (n >= 4) {
+		uint32_t x, y;
+		memcpy(&x, p, 4);
+		memcpy(&y, p + n - 4, 4);
+		a = x;
+		b = y;
+	} else if (n > 0) {
+		a = ((uint64_t)p[0] << 16) | ((uint64_t)p[n >> 1] << 8) | p[n - 1];
+	}
+	return mix(a ^ 0x4b33a62ed433d4a3ULL, b ^ h);
+}
+
+/* ---- misc ------------------------------------------------------------ */
+
+int fq_edit_distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b);
+	if (n > 64 || m > 64)
+		return 99;
+	int d[65][65];
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= n; i++)
+		for (size_t j = 1; j <= m; j++) {
+			int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			int x = d[i - 1][j] + 1, y = d[i][j - 1] + 1;
+			d[i][j] = c < x ? (c < y ? c : y) : (x < y ? x : y);
+		}
+	return d[n][m];
+}
+
+double fq_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+size_t fq_peak_rss(void)
+{
+	struct rusage ru;
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0;
+	return (size_t)ru.ru_maxrss * 1024;
+}
+
+bool fq_parse_size(const char *z, size_t *out)
+{
+	char *end;
+	if (!z || !*z)
+		return false;
+	double v = strtod(z, &end);
+	if (end == z || v < 0)
+		return false;
+	double mul = 1;
+	switch (*end) {
+	case 'k': case 'K': mul = 1024.0; end++; break;
+	case 'm': case 'M': mul = 1024.0 * 1024; end++; break;
+	case 'g': case 'G': mul = 1024.0 * 1024 * 1024; end++; break;
+	case 't': case 'T': mul = 1024.0 * 1024 * 1024 * 1024; end++; break;
+	default: break;
+	}
+	if (*end == 'B' || *end == 'b' || (*end == 'i' && (end[1] == 'B' || end[1] == 'b')))
+		end += *end == 'i' ? 2 : 1;
+	if (*end)
+		return false;
+	*out = (size_t)(v * mul);
+	return true;
+}
+
+int fq_ncpu(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
+}

@@ -1,0 +1,138 @@
+/*
+ * base.h - the small pieces everything else stands on: error helpers, an
+ * arena allocator, growable byte buffers, string slices and hashing.
+ *
+ * Ownership: an arena owns every block it hands out; arena_free() releases
+ * them all at once.  A buf owns its bytes.  A slice owns nothing: it points
+ * into memory somebody else keeps alive (the decompressed input, an arena).
+ */
+#ifndef FQ_BASE_H
+#define FQ_BASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "flowq.h"
+
+#define FQ_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define FQ_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define FQ_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define FQ_LIKELY(x) __builtin_expect(!!(x), 1)
+#define FQ_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* ---- errors ---------------------------------------------------------- */
+
+/* Fill err (may be NULL) with code and a printf-style message; returns code. */
+flowq_status err_set(struct flowq_error *err, flowq_status code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Same, with the SQL position of the token the message is about. */
+flowq_status err_set_at(struct flowq_error *err, flowq_status code, int pos, int len,
+			const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Set the hint of an error already set. */
+void err_hint(struct flowq_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void err_clear(struct flowq_error *err);
+
+/* ---- slices ---------------------------------------------------------- */
+
+/* A string slice: bytes not NUL-terminated, owned elsewhere. 16 bytes. */
+struct fq_str {
+	const char *p;
+	uint32_t len;
+	uint32_t pad_;
+};
+
+static inline struct fq_str str_make(const char *p, size_t len)
+{
+	struct fq_str s = {p, (uint32_t)len, 0};
+	return s;
+}
+static inline struct fq_str str_c(const char *z)
+{
+	return str_make(z, strlen(z));
+}
+static inline bool str_eq(struct fq_str a, struct fq_str b)
+{
+	return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
+}
+static inline bool str_eq_c(struct fq_str a, const char *z)
+{
+	size_t n = strlen(z);
+	return a.len == n && memcmp(a.p, z, n) == 0;
+}
+/* Byte-wise comparison (the order Athena/Trino uses for varchar). */
+int str_cmp(struct fq_str a, struct fq_str b);
+bool str_eq_nocase(struct fq_str a, const char *z);
+
+/* ---- arena ----------------------------------------------------------- */
+
+struct arena_block;
+struct arena {
+	struct arena_block *head;
+	size_t used_total; /* bytes handed out, for memory accounting */
+	size_t block_size;
+};
+
+void arena_init(struct arena *a, size_t block_size);
+/* Zeroed, 16-byte aligned memory; NULL only when malloc fails. */
+void *arena_alloc(struct arena *a, size_t n);
+void *arena_dup(struct arena *a, const void *p, size_t n);
+/* NUL-terminated copy. */
+char *arena_strndup(struct arena *a, const char *p, size_t n);
+char *arena_strdup(struct arena *a, const char *z);
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Copy a slice's bytes into the arena; the result points into the arena. */
+struct fq_str arena_str(struct arena *a, struct fq_str s);
+/* Free everything; the arena can be reused after arena_init(). NULL-safe. */
+void arena_free(struct arena *a);
+
+/* ---- growable buffer ------------------------------------------------- */
+
+struct buf {
+	char *p;
+	size_t len;
+	size_t cap;
+};
+
+/* All return false when malloc fails (the buffer keeps what it had). */
+bool buf_reserve(struct buf *b, size_t extra);
+bool buf_add(struct buf *b, const void *p, size_t n);
+bool buf_addc(struct buf *b, char c);
+bool buf_adds(struct buf *b, const char *z);
+bool buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* NUL-terminate without counting the NUL in len. */
+bool buf_nul(struct buf *b);
+void buf_free(struct buf *b);
+
+/* ---- hashing --------------------------------------------------------- */
+
+uint64_t hash_bytes(const void *p, size_t n, uint64_t seed);
+static inline uint64_t hash_u64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+static inline uint64_t hash_combine(uint64_t h, uint64_t v)
+{
+	return hash_u64(h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)));
+}
+
+/* ---- misc ------------------------------------------------------------ */
+
+/* Edit distance between two names, for "did you mean" hints. */
+int fq_edit_distance(const char *a, const char *b);
+/* Monotonic seconds. */
+double fq_now(void);
+/* Peak resident set size of this process in bytes (0 if unknown). */
+size_t fq_peak_rss(void);
+/* Parse "512M", "2G", "100000" into bytes; false on junk. */
+bool fq_parse_size(const char *z, size_t *out);
+/* Number of online CPUs (>= 1). */
+int fq_ncpu(void);
+
+#endif

@@ -1,0 +1,946 @@
+/*
+ * reader.c - parse flow log text into column batches.
+ *
+ * Data layout: the decompressed stream is pulled into `chunk` (CHUNK_SIZE
+ * bytes plus room for one carried-over partial line).  Lines are found with
+ * memchr, split on runs of spaces into (offset, length) tokens, and only
+ * the tokens of requested columns are converted: numbers into int64 slots,
+ * strings and addresses into slices that point into the chunk (no copies,
+ * no allocation per record).  The partial last line of a chunk moves to the
+ * chunk's front before the next refill, so a batch's strings stay valid
+ * until the caller asks for the next batch.
+ *
+ * Per field position the reader keeps `slot` (which output column, or -1)
+ * and `kind` (how to validate).  Requested columns the file's format lacks
+ * are NULL, except account_id and region, which fall back to the value the
+ * S3 key gives.
+ */
+#include "reader.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "io/instream.h"
+
+#define CHUNK_SIZE (256u * 1024)
+
+const char *const rd_reason_names[RR_COUNT] = {
+	[RR_FIELD_COUNT] = "wrong number of fields",
+	[RR_NOT_A_NUMBER] = "not a number",
+	[RR_OUT_OF_RANGE] = "number out of range",
+	[RR_BAD_ADDRESS] = "invalid address",
+	[RR_BAD_ACCOUNT] = "invalid account ID",
+	[RR_LINE_TOO_LONG] = "line too long",
+	[RR_BINARY] = "binary data",
+	[RR_TRUNCATED] = "truncated line",
+};
+
+const char *const rd_file_problem_names[FP_COUNT] = {
+	[FP_UNREADABLE] = "unreadable",
+	[FP_GZIP] = "corrupt or truncated gzip",
+	[FP_EMPTY] = "empty",
+};
+
+/* ---- formats and extra columns --------------------------------------- */
+
+void fmt_default(struct fmt *f)
+{
+	f->n = 14;
+	for (int i = 0; i < 14; i++)
+		f->col[i] = fld_default_v2[i];
+}
+
+void extras_init(struct extra_cols *x)
+{
+	memset(x, 0, sizeof *x);
+	pthread_mutex_init(&x->lock, NULL);
+}
+
+void extras_free(struct extra_cols *x)
+{
+	if (!x)
+		return;
+	for (int i = 0; i < x->n; i++)
+		free(x->names[i]);
+	x->n = 0;
+	pthread_mutex_destroy(&x->lock);
+}
+
+static void fold_name(char *dst, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		dst[i] = c == '-' ? '_' : c;
+	}
+	dst[n] = 0;
+}
+
+static int extras_find_locked(struct extra_cols *x, const char *folded)
+{
+	for (int i = 0; i < x->n; i++)
+		if (strcmp(x->names[i], folded) == 0)
+			return COL_EXTRA + i;
+	return -1;
+}
+
+int extras_find(struct extra_cols *x, const char *name, size_t len)
+{
+	char tmp[128];
+	if (len >= sizeof tmp)
+		return -1;
+	fold_name(tmp, name, len);
+	pthread_mutex_lock(&x->lock);
+	int id = extras_find_locked(x, tmp);
+	pthread_mutex_unlock(&x->lock);
+	return id;
+}
+
+int extras_intern(struct extra_cols *x, const char *name, size_t len)
+{
+	char tmp[128];
+	if (len >= sizeof tmp)
+		return -1;
+	fold_name(tmp, name, len);
+	pthread_mutex_lock(&x->lock);
+	int id = extras_find_locked(x, tmp);
+	if (id < 0 && x->n < RD_MAX_EXTRAS) {
+		x->names[x->n] = strdup(tmp);
+		if (x->names[x->n])
+			id = COL_EXTRA + x->n++;
+	}
+	pthread_mutex_unlock(&x->lock);
+	return id;
+}
+
+static bool is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '_';
+}
+
+flowq_status fmt_parse(struct fmt *f, const char *text, struct extra_cols *extras,
+		       struct flowq_error *err)
+{
+	f->n = 0;
+	const char *p = text;
+	while (*p) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		bool dollar = false;
+		if (p[0] == '$' && p[1] == '{') {
+			dollar = true;
+			p += 2;
+		}
+		const char *s = p;
+		while (is_name_char(*p))
+			p++;
+		size_t n = (size_t)(p - s);
+		if (dollar) {
+			if (*p != '}')
+				return err_set(err, FLOWQ_ERR_USAGE,
+					       "log format: expected '}' after '${%.*s' at offset %d", (int)n,
+					       s, (int)(p - text));
+			p++;
+		}
+		if (n == 0)
+			return err_set(err, FLOWQ_ERR_USAGE, "log format: unexpected '%c' at offset %d", *p,
+				       (int)(p - text));
+		if (f->n >= RD_MAX_FIELDS)
+			return err_set(err, FLOWQ_ERR_LIMIT, "log format: more than %d fields",
+				       RD_MAX_FIELDS);
+		int id = fld_lookup(s, n);
+		if (id < 0) {
+			if (!extras)
+				return err_set(err, FLOWQ_ERR_USAGE, "log format: unknown field '%.*s'",
+					       (int)n, s);
+			id = extras_intern(extras, s, n);
+			if (id < 0)
+				return err_set(err, FLOWQ_ERR_LIMIT, "log format: too many unknown fields");
+		}
+		f->col[f->n++] = id;
+	}
+	if (f->n == 0)
+		return err_set(err, FLOWQ_ERR_USAGE, "log format: no fields");
+	return FLOWQ_OK;
+}
+
+/* ---- the reader ------------------------------------------------------ */
+
+struct reader {
+	struct rd_config cfg;
+	int n_cols;
+	int cols[RD_MAX_FIELDS + PART_COUNT + 8];
+	struct batch batch;
+	struct vec vecs[RD_MAX_FIELDS + PART_COUNT + 8];
+	uint8_t *null_store; /* n_cols * RD_BATCH */
+
+	/* the open file */
+	const struct src_file *file;
+	struct instream in;
+	bool open, in_done, file_failed;
+	char *chunk;
+	size_t chunk_cap, len, pos; /* bytes in chunk; next unparsed byte */
+	bool skipping_long;         /* inside a line over max_line: drop to '\n' */
+	uint64_t line_no;
+	int issues_this_file;
+	bool seen_first_line;
+	uint64_t headers_at_open;
+
+	/* the current format and its per-position plan */
+	struct fmt fmt;
+	int n_fields;
+	int16_t slot[RD_MAX_FIELDS];  /* output column, or -1 */
+	int8_t kind[RD_MAX_FIELDS];   /* enum fld_kind, or -1 for "not validated" */
+	int16_t fld[RD_MAX_FIELDS];   /* catalogue id or -1 */
+	/* output columns not in the format: fill with NULL or a path value */
+	int n_fill;
+	int fill_slot[RD_MAX_FIELDS + PART_COUNT + 8];
+	struct fq_str fill_val[RD_MAX_FIELDS + PART_COUNT + 8]; /* p NULL: NULL */
+	/* JSON-unwrapped lines live here until the next batch */
+	struct arena scratch;
+
+	struct rd_stats stats;
+	int8_t time_slot_start, time_slot_end;
+};
+
+static void plan_format(struct reader *r, const struct fmt *f)
+{
+	r->fmt = *f;
+	r->n_fields = f->n;
+	bool present[RD_MAX_FIELDS + PART_COUNT + 8] = {0};
+	for (int i = 0; i < f->n; i++) {
+		int col = f->col[i];
+		r->slot[i] = -1;
+		r->fld[i] = col < FLD_COUNT ? (int16_t)col : -1;
+		r->kind[i] = col < FLD_COUNT ? (int8_t)fld_defs[col].kind : (int8_t)FK_STRING;
+		for (int k = 0; k < r->n_cols; k++)
+			if (r->cols[k] == col && !present[k]) {
+				r->slot[i] = (int16_t)k;
+				present[k] = true;
+				break;
+			}
+	}
+	r->n_fill = 0;
+	for (int k = 0; k < r->n_cols; k++) {
+		if (present[k])
+			continue;
+		int col = r->cols[k];
+		struct fq_str v = {0};
+		if (col >= COL_DT && col < COL_EXTRA) {
+			const char *z = r->file ? src_part_value(r->file, col) : "";
+			if (*z)
+				v = str_c(z);
+		} else if (col == FLD_ACCOUNT_ID && r->file && r->file->account[0]) {
+			v = str_c(r->file->account);
+		} else if (col == FLD_REGION && r->file && r->file->region[0]) {
+			v = str_c(r->file->region);
+		}
+		r->fill_slot[r->n_fill] = k;
+		r->fill_val[r->n_fill] = v;
+		r->n_fill++;
+	}
+}
+
+struct reader *rd_new(const struct rd_config *cfg, const int *cols, int n_cols,
+		      struct flowq_error *err)
+{
+	if (n_cols < 0 || n_cols > (int)FQ_ARRAY_LEN(((struct reader *)0)->cols)) {
+		err_set(err, FLOWQ_ERR_LIMIT, "too many columns requested (%d)", n_cols);
+		return NULL;
+	}
+	struct reader *r = calloc(1, sizeof *r);
+	if (!r) {
+		err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	r->cfg = *cfg;
+	if (!r->cfg.max_line)
+		r->cfg.max_line = RD_DEFAULT_MAX_LINE;
+	if (!r->cfg.issues_per_file)
+		r->cfg.issues_per_file = 3;
+	r->n_cols = n_cols;
+	memcpy(r->cols, cols, (size_t)n_cols * sizeof *cols);
+	r->chunk_cap = CHUNK_SIZE + r->cfg.max_line + 1;
+	r->chunk = malloc(r->chunk_cap);
+	r->null_store = calloc((size_t)(n_cols ? n_cols : 1), RD_BATCH);
+	arena_init(&r->scratch, 64 * 1024);
+	if (!r->chunk || !r->null_store)
+		goto nomem;
+	for (int k = 0; k < n_cols; k++) {
+		int col = cols[k];
+		enum fq_type t = col < FLD_COUNT ? fld_sql_type(col) : T_VARCHAR;
+		r->vecs[k].type = t;
+		r->vecs[k].cap = RD_BATCH;
+		r->vecs[k].data = calloc(RD_BATCH, type_slot_size(t));
+		if (!r->vecs[k].data)
+			goto nomem;
+	}
+	r->batch.cols = r->vecs;
+	r->batch.n_cols = (uint32_t)n_cols;
+	r->batch.cap = RD_BATCH;
+	r->time_slot_start = r->time_slot_end = -1;
+	for (int k = 0; k < n_cols; k++) {
+		if (cols[k] == FLD_START)
+			r->time_slot_start = (int8_t)k;
+		if (cols[k] == FLD_END)
+			r->time_slot_end = (int8_t)k;
+	}
+	return r;
+nomem:
+	rd_free(r);
+	err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+	return NULL;
+}
+
+void rd_free(struct reader *r)
+{
+	if (!r)
+		return;
+	if (r->open)
+		ins_close(&r->in);
+	for (int k = 0; k < r->n_cols; k++)
+		free(r->vecs[k].data);
+	free(r->null_store);
+	free(r->chunk);
+	arena_free(&r->scratch);
+	free(r);
+}
+
+const struct rd_stats *rd_get_stats(const struct reader *r)
+{
+	return &r->stats;
+}
+
+void rd_stats_add(struct rd_stats *into, const struct rd_stats *from)
+{
+	into->files += from->files;
+	into->files_ok += from->files_ok;
+	for (int i = 0; i < FP_COUNT; i++)
+		into->file_problems[i] += from->file_problems[i];
+	into->bytes_in += from->bytes_in;
+	into->bytes_raw += from->bytes_raw;
+	into->lines += from->lines;
+	into->blank += from->blank;
+	into->headers += from->headers;
+	into->records += from->records;
+	into->parsed += from->parsed;
+	into->skipped += from->skipped;
+	for (int i = 0; i < RR_COUNT; i++)
+		into->by_reason[i] += from->by_reason[i];
+	if (from->min_start && (!into->min_start || from->min_start < into->min_start))
+		into->min_start = from->min_start;
+	if (from->max_end > into->max_end)
+		into->max_end = from->max_end;
+}
+
+/* Report one problem; returns the status the caller should return
+ * (FLOWQ_OK to go on, an error with --strict). */
+static flowq_status issue(struct reader *r, flowq_status code, struct flowq_error *err,
+			  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static flowq_status issue(struct reader *r, flowq_status code, struct flowq_error *err,
+			  const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (r->cfg.strict) {
+		err_set(err, code, "%s", msg);
+		return code;
+	}
+	if (r->issues_this_file < r->cfg.issues_per_file && r->cfg.on_issue)
+		r->cfg.on_issue(r->cfg.issue_ctx, msg);
+	else if (r->issues_this_file == r->cfg.issues_per_file && r->cfg.on_issue) {
+		snprintf(msg, sizeof msg, "%s: further problems in this file are only counted",
+			 r->file->path);
+		r->cfg.on_issue(r->cfg.issue_ctx, msg);
+	}
+	r->issues_this_file++;
+	return FLOWQ_OK;
+}
+
+static void finish_file(struct reader *r);
+
+flowq_status rd_open(struct reader *r, const struct src_file *f, struct flowq_error *err)
+{
+	finish_file(r);
+	r->file = f;
+	r->len = r->pos = 0;
+	r->in_done = false;
+	r->file_failed = false;
+	r->skipping_long = false;
+	r->line_no = 0;
+	r->issues_this_file = 0;
+	r->seen_first_line = false;
+	r->headers_at_open = r->stats.headers;
+	r->stats.files++;
+	struct fmt def;
+	if (r->cfg.default_fmt)
+		def = *r->cfg.default_fmt;
+	else
+		fmt_default(&def);
+	plan_format(r, &def);
+
+	struct flowq_error e;
+	err_clear(&e);
+	flowq_status st = ins_open(&r->in, f->open_path ? f->open_path : f->path, &e);
+	if (st) {
+		r->stats.file_problems[FP_UNREADABLE]++;
+		r->in_done = true;
+		r->file_failed = true;
+		if (st == FLOWQ_ERR_NOMEM)
+			return err_set(err, st, "%s", e.msg);
+		return issue(r, FLOWQ_ERR_IO, err, "%s: cannot read: %s", f->path,
+			     e.msg + (strncmp(e.msg, f->path, strlen(f->path)) == 0 ? strlen(f->path) + 2 : 0));
+	}
+	r->open = true;
+	return FLOWQ_OK;
+}
+
+/* Refill the chunk: keep bytes from pos on, read more after them. */
+static flowq_status refill(struct reader *r, struct flowq_error *err)
+{
+	if (r->pos > 0) {
+		memmove(r->chunk, r->chunk + r->pos, r->len - r->pos);
+		r->len -= r->pos;
+		r->pos = 0;
+	}
+	size_t room = r->chunk_cap - 1 - r->len;
+	if (room > CHUNK_SIZE)
+		room = CHUNK_SIZE;
+	size_t got = 0;
+	struct flowq_error e;
+	err_clear(&e);
+	flowq_status st = ins_read(&r->in, (uint8_t *)r->chunk + r->len, room, &got, &e);
+	r->len += got;
+	if (st) {
+		r->in_done = true;
+		r->file_failed = true;
+		if (st == FLOWQ_ERR_NOMEM)
+			return err_set(err, st, "%s", e.msg);
+		if (st == FLOWQ_ERR_GZIP)
+			r->stats.file_problems[FP_GZIP]++;
+		else
+			r->stats.file_problems[FP_UNREADABLE]++;
+		return issue(r, st == FLOWQ_ERR_GZIP ? FLOWQ_ERR_GZIP : FLOWQ_ERR_IO, err,
+			     "%s: %s (after line %llu; the lines before it were read)", r->file->path,
+			     e.msg + (strncmp(e.msg, r->file->path, strlen(r->file->path)) == 0
+					      ? strlen(r->file->path) + 2
+					      : 0),
+			     (unsigned long long)r->line_no);
+	}
+	if (got == 0)
+		r->in_done = true;
+	return FLOWQ_OK;
+}
+
+/* Split [p, e) on runs of spaces.  Returns the number of tokens (which may
+ * exceed max: only the first max are stored).  *ctl gets the offset of the
+ * first control byte, or -1. */
+static int split_line(const char *p, const char *e, uint32_t *off, uint32_t *len, int max,
+		      long *ctl)
+{
+	const char *base = p;
+	int n = 0;
+	*ctl = -1;
+	while (p < e) {
+		while (p < e && *p == ' ')
+			p++;
+		if (p >= e)
+			break;
+		const char *s = p;
+		while (p < e && *p != ' ') {
+			if (FQ_UNLIKELY((unsigned char)*p < 0x20 || *p == 0x7f) && *ctl < 0)
+				*ctl = p - base;
+			p++;
+		}
+		if (n < max) {
+			off[n] = (uint32_t)(s - base);
+			len[n] = (uint32_t)(p - s);
+		}
+		n++;
+	}
+	return n;
+}
+
+/* Is this line a header ("version account-id ...")? */
+static bool is_header(const char *p, const uint32_t *off, const uint32_t *len, int n)
+{
+	if (n == 0 || n > RD_MAX_FIELDS)
+		return false;
+	int known = 0;
+	for (int i = 0; i < n; i++) {
+		const char *t = p + off[i];
+		if (!((t[0] >= 'a' && t[0] <= 'z') || (t[0] >= 'A' && t[0] <= 'Z')))
+			return false;
+		for (uint32_t j = 0; j < len[i]; j++)
+			if (!is_name_char(t[j]))
+				return false;
+		if (fld_lookup(t, len[i]) >= 0)
+			known++;
+	}
+	return known * 2 >= n;
+}
+
+static flowq_status set_header(struct reader *r, const char *p, const uint32_t *off,
+			       const uint32_t *len, int n, struct flowq_error *err)
+{
+	struct fmt f;
+	f.n = n;
+	for (int i = 0; i < n; i++) {
+		int id = fld_lookup(p + off[i], len[i]);
+		if (id < 0) {
+			id = extras_intern(r->cfg.extras, p + off[i], len[i]);
+			if (id < 0)
+				return err_set(err, FLOWQ_ERR_LIMIT, "%s:%llu: more than %d unknown fields",
+					       r->file->path, (unsigned long long)r->line_no,
+					       RD_MAX_EXTRAS);
+			if (r->cfg.on_issue && r->issues_this_file < r->cfg.issues_per_file) {
+				char msg[400];
+				snprintf(msg, sizeof msg,
+					 "warning: %s:%llu: unknown field '%.*s' kept as a string column",
+					 r->file->path, (unsigned long long)r->line_no, (int)len[i],
+					 p + off[i]);
+				r->cfg.on_issue(r->cfg.issue_ctx, msg);
+			}
+		}
+		f.col[i] = id;
+	}
+	plan_format(r, &f);
+	if (r->cfg.on_format)
+		r->cfg.on_format(r->cfg.format_ctx, r->file, &f, true);
+	return FLOWQ_OK;
+}
+
+static const char *field_name(const struct reader *r, int i, char *tmp, size_t cap)
+{
+	int col = r->fmt.col[i];
+	if (col < FLD_COUNT)
+		return fld_defs[col].aws_name;
+	if (col >= COL_EXTRA && col - COL_EXTRA < r->cfg.extras->n)
+		return r->cfg.extras->names[col - COL_EXTRA];
+	snprintf(tmp, cap, "?");
+	return tmp;
+}
+
+/* Parse an unsigned decimal; false on junk or overflow. */
+static inline bool parse_u64(const char *p, uint32_t n, uint64_t *out)
+{
+	if (n == 0 || n > 20)
+		return false;
+	uint64_t v = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		unsigned d = (unsigned)(p[i] - '0');
+		if (d > 9)
+			return false;
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return true;
+}
+
+/*
+ * Unwrap a CloudWatch Logs export line {"message":"..."} into scratch.
+ * Returns false when the line is not of that shape.
+ */
+static bool unwrap_json(struct reader *r, const char *p, const char *e, const char **np,
+			const char **ne)
+{
+	const char *k = NULL;
+	for (const char *q = p; q + 10 < e; q++)
+		if (memcmp(q, "\"message\"", 9) == 0) {
+			k = q + 9;
+			break;
+		}
+	if (!k)
+		return false;
+	while (k < e && (*k == ' ' || *k == ':'))
+		k++;
+	if (k >= e || *k != '"')
+		return false;
+	k++;
+	char *out = arena_alloc(&r->scratch, (size_t)(e - k) + 1);
+	if (!out)
+		return false;
+	size_t n = 0;
+	while (k < e && *k != '"') {
+		if (*k == '\\' && k + 1 < e) {
+			k++;
+			char c = *k;
+			out[n++] = c == 'n' ? ' ' : c == 't' ? ' ' : c;
+		} else {
+			out[n++] = *k;
+		}
+		k++;
+	}
+	if (k >= e)
+		return false;
+	*np = out;
+	*ne = out + n;
+	return true;
+}
+
+/*
+ * Parse one line [p, e) (no newline) into row `row` of the batch.
+ * Returns 1 when a record was added, 0 when the line was skipped (bad,
+ * blank or a header), or -1 with err set when the read must stop.
+ */
+static int parse_line(struct reader *r, const char *p, const char *e, uint32_t row,
+		      flowq_status *stp, struct flowq_error *err)
+{
+	uint32_t off[RD_MAX_FIELDS], len[RD_MAX_FIELDS];
+	long ctl;
+	r->line_no++;
+	r->stats.lines++;
+	if (e > p && e[-1] == '\r')
+		e--;
+	if (FQ_UNLIKELY(p < e && *p == '{')) {
+		const char *np, *ne;
+		if (unwrap_json(r, p, e, &np, &ne)) {
+			p = np;
+			e = ne;
+		}
+	}
+	int n = split_line(p, e, off, len, RD_MAX_FIELDS, &ctl);
+	if (n == 0) {
+		if (ctl >= 0)
+			goto binary;
+		r->stats.blank++;
+		return 0;
+	}
+	if (ctl >= 0)
+		goto binary;
+	if (FQ_UNLIKELY((p[off[0]] >= 'a' && p[off[0]] <= 'z') ||
+			(p[off[0]] >= 'A' && p[off[0]] <= 'Z')) &&
+	    is_header(p, off, len, n)) {
+		r->stats.headers++;
+		r->seen_first_line = true;
+		flowq_status st = set_header(r, p, off, len, n, err);
+		if (st) {
+			*stp = st;
+			return -1;
+		}
+		return 0;
+	}
+	if (FQ_UNLIKELY(!r->seen_first_line)) {
+		r->seen_first_line = true;
+		if (r->cfg.on_format && r->stats.headers == r->headers_at_open)
+			r->cfg.on_format(r->cfg.format_ctx, r->file, &r->fmt, false);
+	}
+	r->stats.records++;
+	if (FQ_UNLIKELY(n != r->n_fields)) {
+		char tmp[8];
+		r->stats.skipped++;
+		r->stats.by_reason[RR_FIELD_COUNT]++;
+		flowq_status st;
+		if (n < r->n_fields)
+			st = issue(r, FLOWQ_ERR_BAD_INPUT, err,
+				   "%s:%llu: field %d (%s): missing: the line has %d fields, the format %d",
+				   r->file->path, (unsigned long long)r->line_no, n + 1,
+				   field_name(r, n, tmp, sizeof tmp), n, r->n_fields);
+		else
+			st = issue(r, FLOWQ_ERR_BAD_INPUT, err,
+				   "%s:%llu: field %d: unexpected: the line has %d fields, the format %d",
+				   r->file->path, (unsigned long long)r->line_no, r->n_fields + 1, n,
+				   r->n_fields);
+		if (st) {
+			*stp = st;
+			return -1;
+		}
+		return 0;
+	}
+	for (int i = 0; i < n; i++) {
+		int k = r->slot[i];
+		if (k < 0)
+			continue;
+		const char *t = p + off[i];
+		uint32_t tl = len[i];
+		struct vec *v = &r->vecs[k];
+		if (tl == 1 && t[0] == '-') {
+			if (!v->nulls)
+				v->nulls = r->null_store + (size_t)k * RD_BATCH;
+			v->nulls[row] = 1;
+			if (v->type == T_VARCHAR)
+				v->s[row] = str_make(t, 0);
+			else
+				v->i64[row] = 0;
+			continue;
+		}
+		if (v->nulls)
+			v->nulls[row] = 0;
+		switch (r->kind[i]) {
+		case FK_INT32:
+		case FK_INT64: {
+			uint64_t x;
+			int fld = r->fld[i];
+			if (FQ_UNLIKELY(!parse_u64(t, tl, &x))) {
+				/* a sign, a letter, or 20+ digits */
+				bool digits = true;
+				for (uint32_t j = 0; j < tl; j++)
+					if (t[j] < '0' || t[j] > '9')
+						digits = false;
+				enum rd_reason why = digits ? RR_OUT_OF_RANGE : RR_NOT_A_NUMBER;
+				r->stats.skipped++;
+				r->stats.by_reason[why]++;
+				char tmp[8];
+				flowq_status st = issue(
+					r, FLOWQ_ERR_BAD_INPUT, err, "%s:%llu: field %d (%s): %s: '%.*s'",
+					r->file->path, (unsigned long long)r->line_no, i + 1,
+					field_name(r, i, tmp, sizeof tmp), rd_reason_names[why],
+					(int)FQ_MIN(tl, 40u), t);
+				if (st) {
+					*stp = st;
+					return -1;
+				}
+				return 0;
+			}
+			int64_t max = fld >= 0 && fld_defs[fld].kind == FK_INT32 ? fld_defs[fld].max
+										: INT64_MAX;
+			if (FQ_UNLIKELY(x > (uint64_t)max)) {
+				r->stats.skipped++;
+				r->stats.by_reason[RR_OUT_OF_RANGE]++;
+				char tmp[8];
+				flowq_status st = issue(
+					r, FLOWQ_ERR_BAD_INPUT, err,
+					"%s:%llu: field %d (%s): number out of range: %.*s (at most %lld)",
+					r->file->path, (unsigned long long)r->line_no, i + 1,
+					field_name(r, i, tmp, sizeof tmp), (int)FQ_MIN(tl, 40u), t,
+					(long long)max);
+				if (st) {
+					*stp = st;
+					return -1;
+				}
+				return 0;
+			}
+			if ((fld == FLD_START || fld == FLD_END) && x > INT32_MAX)
+				x /= 1000; /* milliseconds, seen in the wild */
+			v->i64[row] = (int64_t)x;
+			break;
+		}
+		case FK_ADDR: {
+			struct fq_ip ip;
+			if (FQ_UNLIKELY(!ip_parse(t, tl, &ip))) {
+				r->stats.skipped++;
+				r->stats.by_reason[RR_BAD_ADDRESS]++;
+				char tmp[8];
+				flowq_status st = issue(r, FLOWQ_ERR_BAD_INPUT, err,
+							"%s:%llu: field %d (%s): invalid address: '%.*s'",
+							r->file->path, (unsigned long long)r->line_no, i + 1,
+							field_name(r, i, tmp, sizeof tmp),
+							(int)FQ_MIN(tl, 60u), t);
+				if (st) {
+					*stp = st;
+					return -1;
+				}
+				return 0;
+			}
+			v->s[row] = str_make(t, tl);
+			break;
+		}
+		case FK_ACCOUNT: {
+			bool ok = tl > 0 && tl <= 32;
+			for (uint32_t j = 0; j < tl && ok; j++)
+				ok = t[j] >= '0' && t[j] <= '9';
+			if (FQ_UNLIKELY(!ok) && !(tl == 7 && memcmp(t, "unknown", 7) == 0)) {
+				r->stats.skipped++;
+				r->stats.by_reason[RR_BAD_ACCOUNT]++;
+				char tmp[8];
+				flowq_status st = issue(r, FLOWQ_ERR_BAD_INPUT, err,
+							"%s:%llu: field %d (%s): invalid account ID: '%.*s'",
+							r->file->path, (unsigned long long)r->line_no, i + 1,
+							field_name(r, i, tmp, sizeof tmp),
+							(int)FQ_MIN(tl, 60u), t);
+				if (st) {
+					*stp = st;
+					return -1;
+				}
+				return 0;
+			}
+			v->s[row] = str_make(t, tl);
+			break;
+		}
+		default: v->s[row] = str_make(t, tl); break;
+		}
+	}
+	r->stats.parsed++;
+	return 1;
+
+binary:
+	r->stats.records++;
+	r->stats.skipped++;
+	r->stats.by_reason[RR_BINARY]++;
+	{
+		/* name the field the control byte is in */
+		int fi = 0;
+		for (int i = 0; i < n && i < RD_MAX_FIELDS; i++)
+			if ((long)off[i] <= ctl)
+				fi = i;
+		char tmp[8];
+		flowq_status st = issue(r, FLOWQ_ERR_BAD_INPUT, err,
+					"%s:%llu: field %d (%s): binary data: byte 0x%02x at column %ld",
+					r->file->path, (unsigned long long)r->line_no, fi + 1,
+					fi < r->n_fields ? field_name(r, fi, tmp, sizeof tmp) : "?",
+					(unsigned char)p[ctl], ctl + 1);
+		if (st) {
+			*stp = st;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void finish_file(struct reader *r)
+{
+	if (!r->open)
+		return;
+	r->stats.bytes_in += r->in.bytes_in;
+	r->stats.bytes_raw += r->in.bytes_out;
+	if (r->in.bytes_in == 0 && !r->file_failed)
+		r->stats.file_problems[FP_EMPTY]++;
+	else if (!r->file_failed)
+		r->stats.files_ok++;
+	ins_close(&r->in);
+	r->open = false;
+}
+
+void rd_close(struct reader *r)
+{
+	if (r)
+		finish_file(r);
+}
+
+flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *err)
+{
+	*out = NULL;
+	r->batch.n = 0;
+	r->batch.file = r->file;
+	for (int k = 0; k < r->n_cols; k++)
+		r->vecs[k].nulls = NULL;
+	arena_free(&r->scratch);
+	arena_init(&r->scratch, 64 * 1024);
+	uint32_t row = 0;
+	flowq_status st = FLOWQ_OK;
+	while (row < RD_BATCH) {
+		char *nl = r->pos < r->len ? memchr(r->chunk + r->pos, '\n', r->len - r->pos) : NULL;
+		if (!nl) {
+			size_t partial = r->len - r->pos;
+			if (partial > r->cfg.max_line) {
+				/* a line longer than allowed: report once, drop to its end */
+				if (!r->skipping_long) {
+					r->line_no++;
+					r->stats.lines++;
+					r->stats.records++;
+					r->stats.skipped++;
+					r->stats.by_reason[RR_LINE_TOO_LONG]++;
+					st = issue(r, FLOWQ_ERR_LIMIT, err,
+						   "%s:%llu: field 1 (%s): line too long: over %zu bytes",
+						   r->file->path, (unsigned long long)r->line_no,
+						   r->n_fields ? field_name(r, 0, (char[8]){0}, 8) : "?",
+						   r->cfg.max_line);
+					if (st)
+						return st;
+					r->skipping_long = true;
+				}
+				r->pos = r->len;
+			}
+			if (row > 0)
+				break; /* hand out what we have before moving bytes */
+			if (r->in_done) {
+				if (r->pos < r->len && !r->skipping_long) {
+					/* the last line without its newline */
+					if (r->file_failed) {
+						r->line_no++;
+						r->stats.lines++;
+						r->stats.records++;
+						r->stats.skipped++;
+						r->stats.by_reason[RR_TRUNCATED]++;
+						st = issue(r, FLOWQ_ERR_BAD_INPUT, err,
+							   "%s:%llu: field 1 (%s): truncated line (the file ends inside it)",
+							   r->file->path, (unsigned long long)r->line_no,
+							   r->n_fields ? field_name(r, 0, (char[8]){0}, 8) : "?");
+						r->pos = r->len;
+						if (st)
+							return st;
+						continue;
+					}
+					r->chunk[r->len] = '\n';
+					r->len++;
+					continue;
+				}
+				r->pos = r->len;
+				finish_file(r);
+				break;
+			}
+			st = refill(r, err);
+			if (st)
+				return st;
+			continue;
+		}
+		char *line = r->chunk + r->pos;
+		r->pos = (size_t)(nl - r->chunk) + 1;
+		if (r->skipping_long) {
+			r->skipping_long = false;
+			continue;
+		}
+		if ((size_t)(nl - line) > r->cfg.max_line) {
+			r->line_no++;
+			r->stats.lines++;
+			r->stats.records++;
+			r->stats.skipped++;
+			r->stats.by_reason[RR_LINE_TOO_LONG]++;
+			st = issue(r, FLOWQ_ERR_LIMIT, err, "%s:%llu: field 1 (%s): line too long: %zu bytes (at most %zu)",
+				   r->file->path, (unsigned long long)r->line_no,
+				   r->n_fields ? field_name(r, 0, (char[8]){0}, 8) : "?",
+				   (size_t)(nl - line), r->cfg.max_line);
+			if (st)
+				return st;
+			continue;
+		}
+		int rc = parse_line(r, line, nl, row, &st, err);
+		if (rc < 0)
+			return st;
+		row += (uint32_t)rc;
+	}
+	r->batch.n = row;
+	if (row > 0) {
+		/* path-derived fill columns */
+		for (int f = 0; f < r->n_fill; f++) {
+			struct vec *v = &r->vecs[r->fill_slot[f]];
+			struct fq_str val = r->fill_val[f];
+			if (!val.p) {
+				v->nulls = r->null_store + (size_t)r->fill_slot[f] * RD_BATCH;
+				memset(v->nulls, 1, row);
+				if (v->type == T_VARCHAR)
+					for (uint32_t i = 0; i < row; i++)
+						v->s[i] = str_make("", 0);
+				else
+					memset(v->data, 0, row * type_slot_size(v->type));
+			} else {
+				for (uint32_t i = 0; i < row; i++)
+					v->s[i] = val;
+			}
+		}
+		if (r->time_slot_start >= 0) {
+			struct vec *v = &r->vecs[r->time_slot_start];
+			for (uint32_t i = 0; i < row; i++)
+				if (!vec_is_null(v, i) && (!r->stats.min_start || v->i64[i] < r->stats.min_start))
+					r->stats.min_start = v->i64[i];
+		}
+		if (r->time_slot_end >= 0) {
+			struct vec *v = &r->vecs[r->time_slot_end];
+			for (uint32_t i = 0; i < row; i++)
+				if (!vec_is_null(v, i) && v->i64[i] > r->stats.max_end)
+					r->stats.max_end = v->i64[i];
+		}
+		*out = &r->batch;
+	}
+	return FLOWQ_OK;
+}

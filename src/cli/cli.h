@@ -75,5 +75,9 @@ int cmd_cat(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_fields(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_top_talkers(int argc, char **argv);
+int cmd_rejected(int argc, char **argv);
+int cmd_unusual_ports(int argc, char **argv);
 
 #endif

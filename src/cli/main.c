@@ -17,6 +17,10 @@ static int cmd_version(int argc, char **argv)
 static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
+	{"query", cmd_query, "run Athena (Trino) SQL over flow logs: flowq query 'SELECT ...' PATH..."},
+	{"top-talkers", cmd_top_talkers, "who talks to whom: bytes by source and destination"},
+	{"rejected", cmd_rejected, "rejected traffic by source and destination port"},
+	{"unusual-ports", cmd_unusual_ports, "accepted traffic to ports outside an allow list"},
 	{"cat", cmd_cat, "print decoded records (csv, tsv, json, ndjson, table)"},
 	{"schema", cmd_schema, "formats, files, partitions, time span and problems of the input"},
 	{"fields", cmd_fields, "the field catalogue: every field of versions 2 to 8"},
@@ -72,9 +76,3 @@ int main(int argc, char **argv)
 	return EXIT_USAGE;
 }
 
-/* Until src/cli/cmd_generate.c lands, generate is unavailable. */
-__attribute__((weak)) int cmd_generate(int argc, char **argv)
-{
-	fprintf(stderr, "flowq: generate is not built in\n");
-	return EXIT_USAGE;
-}

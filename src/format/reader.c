@@ -24,6 +24,9 @@
 #include "io/instream.h"
 
 #define CHUNK_SIZE (256u * 1024)
+#define SIMD_PAD 64
+
+static void pick_splitter(void);
 
 const char *const rd_reason_names[RR_COUNT] = {
 	[RR_FIELD_COUNT] = "wrong number of fields",
@@ -140,6 +143,13 @@ flowq_status fmt_parse(struct fmt *f, const char *text, struct extra_cols *extra
 		while (is_name_char(*p))
 			p++;
 		size_t n = (size_t)(p - s);
+		if (n == 0 && dollar)
+			return err_set(err, FLOWQ_ERR_USAGE,
+				       "log format: expected a field name after '${' at offset %d",
+				       (int)(p - text));
+		if (n == 0)
+			return err_set(err, FLOWQ_ERR_USAGE, "log format: unexpected '%c' at offset %d", *p,
+				       (int)(p - text));
 		if (dollar) {
 			if (*p != '}')
 				return err_set(err, FLOWQ_ERR_USAGE,
@@ -147,9 +157,6 @@ flowq_status fmt_parse(struct fmt *f, const char *text, struct extra_cols *extra
 					       s, (int)(p - text));
 			p++;
 		}
-		if (n == 0)
-			return err_set(err, FLOWQ_ERR_USAGE, "log format: unexpected '%c' at offset %d", *p,
-				       (int)(p - text));
 		if (f->n >= RD_MAX_FIELDS)
 			return err_set(err, FLOWQ_ERR_LIMIT, "log format: more than %d fields",
 				       RD_MAX_FIELDS);
@@ -194,6 +201,7 @@ struct reader {
 	/* the current format and its per-position plan */
 	struct fmt fmt;
 	int n_fields;
+	int need; /* fields to locate: the last requested position + 1 */
 	int16_t slot[RD_MAX_FIELDS];  /* output column, or -1 */
 	int8_t kind[RD_MAX_FIELDS];   /* enum fld_kind, or -1 for "not validated" */
 	int16_t fld[RD_MAX_FIELDS];   /* catalogue id or -1 */
@@ -201,6 +209,13 @@ struct reader {
 	int n_fill;
 	int fill_slot[RD_MAX_FIELDS + PART_COUNT + 8];
 	struct fq_str fill_val[RD_MAX_FIELDS + PART_COUNT + 8]; /* p NULL: NULL */
+	uint32_t seg_start; /* first row of the batch read with the current format */
+	/* a column requested twice is read once and copied: dup_of[k] = the
+	 * first output with the same column id, or -1 */
+	int16_t dup_of[RD_MAX_FIELDS + PART_COUNT + 8];
+	/* a gzip/read error, reported once the lines before it are handed out */
+	flowq_status pending_st;
+	char pending_msg[sizeof(((struct flowq_error *)0)->msg)];
 	/* JSON-unwrapped lines live here until the next batch */
 	struct arena scratch;
 
@@ -219,15 +234,19 @@ static void plan_format(struct reader *r, const struct fmt *f)
 		r->fld[i] = col < FLD_COUNT ? (int16_t)col : -1;
 		r->kind[i] = col < FLD_COUNT ? (int8_t)fld_defs[col].kind : (int8_t)FK_STRING;
 		for (int k = 0; k < r->n_cols; k++)
-			if (r->cols[k] == col && !present[k]) {
+			if (r->cols[k] == col && !present[k] && r->dup_of[k] < 0) {
 				r->slot[i] = (int16_t)k;
 				present[k] = true;
 				break;
 			}
 	}
+	r->need = 1;
+	for (int i = 0; i < f->n; i++)
+		if (r->slot[i] >= 0)
+			r->need = i + 1;
 	r->n_fill = 0;
 	for (int k = 0; k < r->n_cols; k++) {
-		if (present[k])
+		if (present[k] || r->dup_of[k] >= 0)
 			continue;
 		int col = r->cols[k];
 		struct fq_str v = {0};
@@ -246,6 +265,47 @@ static void plan_format(struct reader *r, const struct fmt *f)
 	}
 }
 
+/* The null map of output k, set up on first use in a batch: rows before
+ * `row` were written without one, so they are not NULL. */
+static uint8_t *null_map(struct reader *r, int k, uint32_t row)
+{
+	struct vec *v = &r->vecs[k];
+	if (!v->nulls) {
+		v->nulls = r->null_store + (size_t)k * RD_BATCH;
+		memset(v->nulls, 0, row);
+	}
+	return v->nulls;
+}
+
+/* Fill rows [from, to) of the outputs the current format lacks (NULL or the
+ * value the path gives).  Called when the format changes mid-batch and at
+ * the end of a batch, so each row gets the fill of the format it was read
+ * with. */
+static void fill_rows(struct reader *r, uint32_t from, uint32_t to)
+{
+	if (from >= to)
+		return;
+	for (int f = 0; f < r->n_fill; f++) {
+		int k = r->fill_slot[f];
+		struct vec *v = &r->vecs[k];
+		struct fq_str val = r->fill_val[f];
+		if (!val.p) {
+			memset(null_map(r, k, from) + from, 1, to - from);
+			if (v->type == T_VARCHAR)
+				for (uint32_t i = from; i < to; i++)
+					v->s[i] = str_make("", 0);
+			else
+				memset((char *)v->data + from * type_slot_size(v->type), 0,
+				       (to - from) * type_slot_size(v->type));
+		} else {
+			for (uint32_t i = from; i < to; i++)
+				v->s[i] = val;
+			if (v->nulls)
+				memset(v->nulls + from, 0, to - from);
+		}
+	}
+}
+
 struct reader *rd_new(const struct rd_config *cfg, const int *cols, int n_cols,
 		      struct flowq_error *err)
 {
@@ -253,6 +313,7 @@ struct reader *rd_new(const struct rd_config *cfg, const int *cols, int n_cols,
 		err_set(err, FLOWQ_ERR_LIMIT, "too many columns requested (%d)", n_cols);
 		return NULL;
 	}
+	pick_splitter();
 	struct reader *r = calloc(1, sizeof *r);
 	if (!r) {
 		err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
@@ -264,9 +325,18 @@ struct reader *rd_new(const struct rd_config *cfg, const int *cols, int n_cols,
 	if (!r->cfg.issues_per_file)
 		r->cfg.issues_per_file = 3;
 	r->n_cols = n_cols;
-	memcpy(r->cols, cols, (size_t)n_cols * sizeof *cols);
+	if (n_cols)
+		memcpy(r->cols, cols, (size_t)n_cols * sizeof *cols);
+	for (int k = 0; k < n_cols; k++) {
+		r->dup_of[k] = -1;
+		for (int k0 = 0; k0 < k; k0++)
+			if (cols[k0] == cols[k]) {
+				r->dup_of[k] = (int16_t)k0;
+				break;
+			}
+	}
 	r->chunk_cap = CHUNK_SIZE + r->cfg.max_line + 1;
-	r->chunk = malloc(r->chunk_cap);
+	r->chunk = malloc(r->chunk_cap + SIMD_PAD); /* vector loads may read past a line */
 	r->null_store = calloc((size_t)(n_cols ? n_cols : 1), RD_BATCH);
 	arena_init(&r->scratch, 64 * 1024);
 	if (!r->chunk || !r->null_store)
@@ -375,6 +445,7 @@ flowq_status rd_open(struct reader *r, const struct src_file *f, struct flowq_er
 	r->in_done = false;
 	r->file_failed = false;
 	r->skipping_long = false;
+	r->pending_st = FLOWQ_OK;
 	r->line_no = 0;
 	r->issues_this_file = 0;
 	r->seen_first_line = false;
@@ -428,12 +499,14 @@ static flowq_status refill(struct reader *r, struct flowq_error *err)
 			r->stats.file_problems[FP_GZIP]++;
 		else
 			r->stats.file_problems[FP_UNREADABLE]++;
-		return issue(r, st == FLOWQ_ERR_GZIP ? FLOWQ_ERR_GZIP : FLOWQ_ERR_IO, err,
-			     "%s: %s (after line %llu; the lines before it were read)", r->file->path,
-			     e.msg + (strncmp(e.msg, r->file->path, strlen(r->file->path)) == 0
-					      ? strlen(r->file->path) + 2
-					      : 0),
-			     (unsigned long long)r->line_no);
+		/* reported by rd_next once the complete lines before it are read,
+		 * so the message can say where the damage starts */
+		r->pending_st = st == FLOWQ_ERR_GZIP ? FLOWQ_ERR_GZIP : FLOWQ_ERR_IO;
+		snprintf(r->pending_msg, sizeof r->pending_msg, "%s",
+			 e.msg + (strncmp(e.msg, r->file->path, strlen(r->file->path)) == 0
+					  ? strlen(r->file->path) + 2
+					  : 0));
+		return FLOWQ_OK;
 	}
 	if (got == 0)
 		r->in_done = true;
@@ -442,9 +515,12 @@ static flowq_status refill(struct reader *r, struct flowq_error *err)
 
 /* Split [p, e) on runs of spaces.  Returns the number of tokens (which may
  * exceed max: only the first max are stored).  *ctl gets the offset of the
- * first control byte, or -1. */
-static int split_line(const char *p, const char *e, uint32_t *off, uint32_t *len, int max,
-		      long *ctl)
+ * first control byte, or -1.  The scalar version is the reference; the AVX2
+ * one finds spaces and control bytes 32 bytes at a time and walks the bit
+ * masks of token starts and ends (it may read up to 31 bytes past e, which
+ * the chunk's padding allows). */
+static int split_line_scalar(const char *p, const char *e, uint32_t *off, uint32_t *len, int max,
+			     long *ctl)
 {
 	const char *base = p;
 	int n = 0;
@@ -467,6 +543,88 @@ static int split_line(const char *p, const char *e, uint32_t *off, uint32_t *len
 		n++;
 	}
 	return n;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define HAVE_AVX2_SPLIT 1
+__attribute__((target("avx2,bmi,bmi2,popcnt"))) static int
+split_line_avx2(const char *p, const char *e, uint32_t *off, uint32_t *len, int max, long *ctl)
+{
+	size_t n = (size_t)(e - p);
+	const __m256i space = _mm256_set1_epi8(' ');
+	const __m256i c1f = _mm256_set1_epi8(0x1f);
+	const __m256i del = _mm256_set1_epi8(0x7f);
+	int ns = 0, ne = 0;
+	uint32_t prev_nonsp = 0; /* was the byte before this block a token byte? */
+	*ctl = -1;
+	for (size_t i = 0; i < n; i += 32) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(p + i));
+		uint32_t sp = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, space));
+		uint32_t cc = (uint32_t)_mm256_movemask_epi8(
+			_mm256_or_si256(_mm256_cmpeq_epi8(_mm256_min_epu8(v, c1f), v), _mm256_cmpeq_epi8(v, del)));
+		uint32_t valid = n - i >= 32 ? 0xffffffffu : (1u << (n - i)) - 1;
+		cc &= valid;
+		if (FQ_UNLIKELY(cc) && *ctl < 0)
+			*ctl = (long)(i + (size_t)__builtin_ctz(cc));
+		uint32_t tok = ~sp & valid;
+		uint32_t shifted = (tok << 1) | prev_nonsp;
+		uint32_t starts = tok & ~shifted;
+		uint32_t ends = ~tok & shifted & (valid | (valid << 1) | 1u);
+		/* an end at bit 32 (token runs to the block's last byte) shows up as
+		 * prev_nonsp of the next block, or as the line end below */
+		/* record positions while they are wanted, then only count */
+		while (starts && ns < max) {
+			off[ns++] = (uint32_t)(i + (size_t)__builtin_ctz(starts));
+			starts &= starts - 1;
+		}
+		ns += __builtin_popcount(starts);
+		while (ends && ne < max) {
+			len[ne] = (uint32_t)(i + (size_t)__builtin_ctz(ends)) - off[ne];
+			ne++;
+			ends &= ends - 1;
+		}
+		ne += __builtin_popcount(ends);
+		prev_nonsp = n - i >= 32 ? tok >> 31 : 0;
+		if (n - i < 32 && (tok >> (n - i - 1)) & 1)
+			prev_nonsp = 1; /* last token touches the line end */
+	}
+	if (ne < ns) {
+		if (ne < max)
+			len[ne] = (uint32_t)n - off[ne];
+		ne++;
+	}
+	return ns;
+}
+#endif
+
+static int (*split_line)(const char *, const char *, uint32_t *, uint32_t *, int, long *) =
+	split_line_scalar;
+
+static void pick_splitter_once(void)
+{
+#ifdef HAVE_AVX2_SPLIT
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && !getenv("FLOWQ_NO_SIMD"))
+		split_line = split_line_avx2;
+#endif
+}
+
+static void pick_splitter(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, pick_splitter_once);
+}
+
+int rd_split(const char *p, const char *e, uint32_t *off, uint32_t *len, int max, long *ctl,
+	     bool simd)
+{
+#ifdef HAVE_AVX2_SPLIT
+	if (simd && __builtin_cpu_supports("avx2"))
+		return split_line_avx2(p, e, off, len, max, ctl);
+#endif
+	(void)simd;
+	return split_line_scalar(p, e, off, len, max, ctl);
 }
 
 /* Is this line a header ("version account-id ...")? */
@@ -527,6 +685,34 @@ static const char *field_name(const struct reader *r, int i, char *tmp, size_t c
 		return r->cfg.extras->names[col - COL_EXTRA];
 	snprintf(tmp, cap, "?");
 	return tmp;
+}
+
+/* A dotted-quad IPv4 address (no leading zeros), the common case. */
+static inline bool valid_v4(const char *t, uint32_t n)
+{
+	if (n < 7 || n > 15)
+		return false;
+	int parts = 0;
+	uint32_t i = 0;
+	while (i < n) {
+		unsigned v = 0, d = 0;
+		uint32_t s = i;
+		while (i < n && (d = (unsigned)(t[i] - '0')) <= 9 && i - s < 3) {
+			v = v * 10 + d;
+			i++;
+		}
+		if (i == s || v > 255 || (i - s > 1 && t[s] == '0'))
+			return false;
+		parts++;
+		if (i == n)
+			break;
+		if (t[i] != '.' || parts == 4)
+			return false;
+		i++;
+		if (i == n)
+			return false;
+	}
+	return parts == 4;
 }
 
 /* Parse an unsigned decimal; false on junk or overflow. */
@@ -609,7 +795,10 @@ static int parse_line(struct reader *r, const char *p, const char *e, uint32_t r
 			e = ne;
 		}
 	}
-	int n = split_line(p, e, off, len, RD_MAX_FIELDS, &ctl);
+	int n = split_line(p, e, off, len, r->need, &ctl);
+	if (FQ_UNLIKELY(n > r->need && ((p[off[0]] >= 'a' && p[off[0]] <= 'z') ||
+					(p[off[0]] >= 'A' && p[off[0]] <= 'Z'))))
+		n = split_line(p, e, off, len, RD_MAX_FIELDS, &ctl); /* maybe a header: see all */
 	if (n == 0) {
 		if (ctl >= 0)
 			goto binary;
@@ -623,6 +812,8 @@ static int parse_line(struct reader *r, const char *p, const char *e, uint32_t r
 	    is_header(p, off, len, n)) {
 		r->stats.headers++;
 		r->seen_first_line = true;
+		fill_rows(r, r->seg_start, row);
+		r->seg_start = row;
 		flowq_status st = set_header(r, p, off, len, n, err);
 		if (st) {
 			*stp = st;
@@ -657,7 +848,7 @@ static int parse_line(struct reader *r, const char *p, const char *e, uint32_t r
 		}
 		return 0;
 	}
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < r->need; i++) {
 		int k = r->slot[i];
 		if (k < 0)
 			continue;
@@ -665,9 +856,7 @@ static int parse_line(struct reader *r, const char *p, const char *e, uint32_t r
 		uint32_t tl = len[i];
 		struct vec *v = &r->vecs[k];
 		if (tl == 1 && t[0] == '-') {
-			if (!v->nulls)
-				v->nulls = r->null_store + (size_t)k * RD_BATCH;
-			v->nulls[row] = 1;
+			null_map(r, k, row)[row] = 1;
 			if (v->type == T_VARCHAR)
 				v->s[row] = str_make(t, 0);
 			else
@@ -727,7 +916,7 @@ static int parse_line(struct reader *r, const char *p, const char *e, uint32_t r
 		}
 		case FK_ADDR: {
 			struct fq_ip ip;
-			if (FQ_UNLIKELY(!ip_parse(t, tl, &ip))) {
+			if (FQ_UNLIKELY(!valid_v4(t, tl) && !ip_parse(t, tl, &ip))) {
 				r->stats.skipped++;
 				r->stats.by_reason[RR_BAD_ADDRESS]++;
 				char tmp[8];
@@ -780,7 +969,7 @@ binary:
 	{
 		/* name the field the control byte is in */
 		int fi = 0;
-		for (int i = 0; i < n && i < RD_MAX_FIELDS; i++)
+		for (int i = 0; i < n && i < r->need; i++)
 			if ((long)off[i] <= ctl)
 				fi = i;
 		char tmp[8];
@@ -826,6 +1015,7 @@ flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *e
 		r->vecs[k].nulls = NULL;
 	arena_free(&r->scratch);
 	arena_init(&r->scratch, 64 * 1024);
+	r->seg_start = 0;
 	uint32_t row = 0;
 	flowq_status st = FLOWQ_OK;
 	while (row < RD_BATCH) {
@@ -854,6 +1044,16 @@ flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *e
 			if (row > 0)
 				break; /* hand out what we have before moving bytes */
 			if (r->in_done) {
+				if (r->pending_st) {
+					flowq_status pst = r->pending_st;
+					r->pending_st = FLOWQ_OK;
+					st = issue(r, pst, err,
+						   "%s: %s (after line %llu; the lines before it were read)",
+						   r->file->path, r->pending_msg,
+						   (unsigned long long)r->line_no);
+					if (st)
+						return st;
+				}
 				if (r->pos < r->len && !r->skipping_long) {
 					/* the last line without its newline */
 					if (r->file_failed) {
@@ -911,22 +1111,17 @@ flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *e
 	}
 	r->batch.n = row;
 	if (row > 0) {
-		/* path-derived fill columns */
-		for (int f = 0; f < r->n_fill; f++) {
-			struct vec *v = &r->vecs[r->fill_slot[f]];
-			struct fq_str val = r->fill_val[f];
-			if (!val.p) {
-				v->nulls = r->null_store + (size_t)r->fill_slot[f] * RD_BATCH;
-				memset(v->nulls, 1, row);
-				if (v->type == T_VARCHAR)
-					for (uint32_t i = 0; i < row; i++)
-						v->s[i] = str_make("", 0);
-				else
-					memset(v->data, 0, row * type_slot_size(v->type));
-			} else {
-				for (uint32_t i = 0; i < row; i++)
-					v->s[i] = val;
-			}
+		fill_rows(r, r->seg_start, row);
+		/* columns requested twice */
+		for (int k = 0; k < r->n_cols; k++) {
+			int k0 = r->dup_of[k];
+			if (k0 < 0)
+				continue;
+			struct vec *v = &r->vecs[k], *v0 = &r->vecs[k0];
+			memcpy(v->data, v0->data, row * type_slot_size(v->type));
+			v->nulls = NULL;
+			if (v0->nulls)
+				memcpy(null_map(r, k, 0), v0->nulls, row);
 		}
 		if (r->time_slot_start >= 0) {
 			struct vec *v = &r->vecs[r->time_slot_start];

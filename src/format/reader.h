@@ -137,4 +137,9 @@ void rd_close(struct reader *r);
 const struct rd_stats *rd_get_stats(const struct reader *r);
 void rd_free(struct reader *r);
 
+/* The line splitter, exposed for tests: simd picks the AVX2 version when the
+ * CPU has it.  The line must be followed by 32 readable bytes. */
+int rd_split(const char *p, const char *e, uint32_t *off, uint32_t *len, int max, long *ctl,
+	     bool simd);
+
 #endif

@@ -108,13 +108,14 @@ static flowq_status read_gzip(struct instream *s, uint8_t *out, size_t cap, size
 			      struct flowq_error *err)
 {
 	size_t produced = 0;
+	flowq_status st = FLOWQ_OK;
 	while (produced < cap && !s->done) {
 		if (s->member_end) {
 			/* between members: another member, padding, or garbage */
 			if (s->ilen - s->ipos < 2 && !s->in_eof) {
-				flowq_status st = fill(s, err);
+				st = fill(s, err);
 				if (st)
-					return st;
+					goto fail;
 				continue;
 			}
 			size_t left = s->ilen - s->ipos;
@@ -143,12 +144,13 @@ static flowq_status read_gzip(struct instream *s, uint8_t *out, size_t cap, size
 				continue;
 			}
 			s->done = true;
+			*got = produced;
 			return err_set(err, FLOWQ_ERR_GZIP, "%s: trailing garbage after gzip data", s->path);
 		}
 		if (s->ipos >= s->ilen && !s->in_eof) {
-			flowq_status st = fill(s, err);
+			st = fill(s, err);
 			if (st)
-				return st;
+				goto fail;
 		}
 		struct inflate_state *z = s->z;
 		z->next_in = s->ibuf + s->ipos;
@@ -176,13 +178,18 @@ static flowq_status read_gzip(struct instream *s, uint8_t *out, size_t cap, size
 				*got = produced;
 				return err_set(err, FLOWQ_ERR_GZIP, "%s: truncated gzip data", s->path);
 			}
-			flowq_status st = fill(s, err);
+			st = fill(s, err);
 			if (st)
-				return st;
+				goto fail;
 		}
 	}
 	*got = produced;
 	return FLOWQ_OK;
+fail:
+	/* a read error: the bytes inflated before it are still handed out */
+	s->done = true;
+	*got = produced;
+	return st;
 }
 
 flowq_status ins_read(struct instream *s, uint8_t *out, size_t cap, size_t *got,
@@ -201,8 +208,13 @@ flowq_status ins_read(struct instream *s, uint8_t *out, size_t cap, size_t *got,
 				if (s->in_eof)
 					break;
 				st = fill(s, err);
-				if (st)
+				if (st) {
+					/* keep what was copied before the read error */
+					s->done = true;
+					*got = produced;
+					s->bytes_out += produced;
 					return st;
+				}
 				if (s->ipos >= s->ilen && s->in_eof)
 					break;
 				if (produced && s->fd == 0)

@@ -36,8 +36,9 @@ struct instream {
 flowq_status ins_open(struct instream *s, const char *path, struct flowq_error *err);
 /*
  * Read up to cap bytes into out.  *got == 0 means the end of the stream.
- * Returns FLOWQ_OK, FLOWQ_ERR_IO (read failed) or FLOWQ_ERR_GZIP (corrupt or
- * truncated: err says which and where); after an error *got is 0.
+ * Returns FLOWQ_OK, FLOWQ_ERR_IO (read failed) or FLOWQ_ERR_GZIP (corrupt,
+ * truncated or trailing garbage: err says which); after an error *got still
+ * counts the bytes produced before it (valid data), and the stream has ended.
  */
 flowq_status ins_read(struct instream *s, uint8_t *out, size_t cap, size_t *got,
 		      struct flowq_error *err);

@@ -1,0 +1,885 @@
+/*
+ * agg.c - the aggregation hash table.
+ *
+ * Layout of one group in the arena: [key bytes][padding to 16][state of
+ * aggregate 0][state of aggregate 1]...  Entries of the open-addressing
+ * array hold the full 64-bit hash (compared before the key bytes), the
+ * key's length and a pointer to the group.  The table doubles at half load.
+ *
+ * States by kind:
+ *   count*, count, count_if          int64 n
+ *   sum (integers)                   int64 sum, int64 has
+ *   sum (double)                     double sum, int64 has
+ *   avg                              double or __int128 sum, int64 n
+ *   min, max, arbitrary              struct fq_value (strings in the arena)
+ *   max_by, min_by                   two struct fq_value (x, y)
+ *   bool_and/or                      int64 has, int64 value
+ *   stddev/variance                  int64 n, double mean, double m2 (Welford)
+ *   approx_distinct, DISTINCT aggs,
+ *   approx_percentile                pointer to a value list (struct vlist)
+ */
+#include "agg.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "sql/ast.h"
+
+struct vlist { /* a growable list of values (deduplicated when `set`) */
+	uint32_t n, cap;
+	struct fq_value *v;
+	uint32_t hcap;
+	uint32_t *slots; /* hash slots (index+1) for sets */
+};
+
+struct entry {
+	uint64_t hash;
+	uint8_t *group;
+	uint32_t klen;
+	uint32_t pad_;
+};
+
+struct agg_table {
+	const struct plan_select *p;
+	struct entry *ents;
+	size_t cap, n;
+	struct arena arena;
+	size_t state_size;
+	size_t off[64];   /* state offset of each aggregate */
+	atomic_size_t *mem;
+	size_t max_mem, counted;
+	struct buf key;   /* scratch: the serialized keys of one batch */
+	uint64_t *hashes; /* per row of the batch */
+	uint32_t *koff, *klen;
+	uint32_t batch_cap;
+	struct fq_value *groupless; /* unused */
+};
+
+static size_t state_size(const struct agg_spec *a)
+{
+	if (a->distinct)
+		return sizeof(void *);
+	switch (a->kind) {
+	case AGG_COUNT_STAR:
+	case AGG_COUNT:
+	case AGG_COUNT_IF: return 8;
+	case AGG_SUM: return 16;
+	case AGG_AVG: return 32;
+	case AGG_MIN:
+	case AGG_MAX:
+	case AGG_ARBITRARY: return sizeof(struct fq_value);
+	case AGG_MAX_BY:
+	case AGG_MIN_BY: return 2 * sizeof(struct fq_value);
+	case AGG_BOOL_AND:
+	case AGG_BOOL_OR: return 16;
+	case AGG_STDDEV:
+	case AGG_STDDEV_POP:
+	case AGG_VARIANCE:
+	case AGG_VAR_POP: return 32;
+	default: return sizeof(void *);
+	}
+}
+
+struct agg_table *agg_new(const struct plan_select *p, atomic_size_t *mem, size_t max_mem)
+{
+	struct agg_table *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->p = p;
+	t->mem = mem;
+	t->max_mem = max_mem;
+	arena_init(&t->arena, 1 << 20);
+	size_t off = 0;
+	for (int i = 0; i < p->n_aggs && i < 64; i++) {
+		t->off[i] = off;
+		off += (state_size(&p->aggs[i]) + 15) & ~(size_t)15;
+	}
+	t->state_size = off;
+	t->cap = 1024;
+	t->ents = calloc(t->cap, sizeof *t->ents);
+	if (!t->ents) {
+		agg_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void agg_free(struct agg_table *t)
+{
+	if (!t)
+		return;
+	if (t->mem)
+		atomic_fetch_sub(t->mem, t->counted);
+	free(t->ents);
+	arena_free(&t->arena);
+	buf_free(&t->key);
+	free(t->hashes);
+	free(t->koff);
+	free(t->klen);
+	free(t);
+}
+
+uint64_t agg_groups(const struct agg_table *t)
+{
+	return t->n;
+}
+
+static flowq_status account(struct agg_table *t, struct flowq_error *err)
+{
+	size_t now = t->arena.used_total + t->cap * sizeof(struct entry);
+	if (now <= t->counted + (1 << 20))
+		return FLOWQ_OK;
+	size_t total = atomic_fetch_add(t->mem, now - t->counted) + (now - t->counted);
+	t->counted = now;
+	if (t->max_mem && total > t->max_mem)
+		return err_set(err, FLOWQ_ERR_MEMORY,
+			       "memory limit exceeded in the aggregation: %.0f MB for %llu groups "
+			       "(--max-memory %.0f MB)",
+			       (double)total / 1048576.0, (unsigned long long)t->n,
+			       (double)t->max_mem / 1048576.0);
+	return FLOWQ_OK;
+}
+
+/* Append row i of the key columns, serialized, to b. */
+static bool serialize(struct buf *b, const struct vec *keys, int n_keys, uint32_t i)
+{
+	for (int k = 0; k < n_keys; k++) {
+		const struct vec *v = &keys[k];
+		if (!buf_reserve(b, 24))
+			return false;
+		if (vec_is_null(v, i) || v->type == T_UNKNOWN) {
+			b->p[b->len++] = 1;
+			continue;
+		}
+		b->p[b->len++] = 0;
+		switch (v->type) {
+		case T_VARCHAR: {
+			uint32_t l = v->s[i].len;
+			memcpy(b->p + b->len, &l, 4);
+			b->len += 4;
+			if (!buf_add(b, v->s[i].p, l))
+				return false;
+			break;
+		}
+		case T_BOOLEAN: b->p[b->len++] = (char)v->b[i]; break;
+		case T_IPADDRESS:
+			memcpy(b->p + b->len, v->ip[i].b, 16);
+			b->len += 16;
+			break;
+		case T_DOUBLE: {
+			double d = v->f64[i];
+			if (d == 0)
+				d = 0; /* -0.0 groups with 0.0 */
+			if (isnan(d))
+				d = NAN;
+			memcpy(b->p + b->len, &d, 8);
+			b->len += 8;
+			break;
+		}
+		default:
+			memcpy(b->p + b->len, &v->i64[i], 8);
+			b->len += 8;
+			break;
+		}
+	}
+	return true;
+}
+
+static bool rehash(struct agg_table *t)
+{
+	size_t cap = t->cap * 2;
+	struct entry *e = calloc(cap, sizeof *e);
+	if (!e)
+		return false;
+	for (size_t i = 0; i < t->cap; i++) {
+		if (!t->ents[i].group)
+			continue;
+		size_t j = t->ents[i].hash & (cap - 1);
+		while (e[j].group)
+			j = (j + 1) & (cap - 1);
+		e[j] = t->ents[i];
+	}
+	free(t->ents);
+	t->ents = e;
+	t->cap = cap;
+	return true;
+}
+
+static void init_state(struct agg_table *t, uint8_t *st)
+{
+	for (int a = 0; a < t->p->n_aggs; a++) {
+		const struct agg_spec *s = &t->p->aggs[a];
+		uint8_t *x = st + t->off[a];
+		if (!s->distinct && (s->kind == AGG_MIN || s->kind == AGG_MAX || s->kind == AGG_ARBITRARY)) {
+			((struct fq_value *)x)->is_null = true;
+		} else if (!s->distinct && (s->kind == AGG_MAX_BY || s->kind == AGG_MIN_BY)) {
+			((struct fq_value *)x)[0].is_null = true;
+			((struct fq_value *)x)[1].is_null = true;
+		}
+	}
+}
+
+/* Find or add the group with key t->key; NULL when out of memory. */
+static uint8_t *lookup(struct agg_table *t, const char *key, uint32_t klen, uint64_t h, bool *fresh)
+{
+	if (t->n * 2 >= t->cap && !rehash(t))
+		return NULL;
+	size_t m = t->cap - 1, j = h & m;
+	for (;;) {
+		struct entry *e = &t->ents[j];
+		if (!e->group)
+			break;
+		if (e->hash == h && e->klen == klen && memcmp(e->group, key, klen) == 0) {
+			*fresh = false;
+			return e->group + ((klen + 15) & ~15u);
+		}
+		j = (j + 1) & m;
+	}
+	size_t koff = (klen + 15) & ~15u;
+	uint8_t *g = arena_alloc(&t->arena, koff + t->state_size);
+	if (!g)
+		return NULL;
+	memcpy(g, key, klen);
+	t->ents[j].group = g;
+	t->ents[j].hash = h;
+	t->ents[j].klen = klen;
+	t->n++;
+	*fresh = true;
+	init_state(t, g + koff);
+	return g + koff;
+}
+
+static bool keep_value(struct agg_table *t, struct fq_value *dst, const struct fq_value *src)
+{
+	*dst = *src;
+	if (src->type == T_VARCHAR && !src->is_null) {
+		dst->s = arena_str(&t->arena, src->s);
+		return dst->s.p != NULL;
+	}
+	return true;
+}
+
+static bool vlist_add(struct agg_table *t, struct vlist **lp, const struct fq_value *v, bool set)
+{
+	struct vlist *l = *lp;
+	if (!l) {
+		l = arena_alloc(&t->arena, sizeof *l);
+		if (!l)
+			return false;
+		*lp = l;
+	}
+	if (set) {
+		if (l->n * 2 + 2 > l->hcap) {
+			uint32_t hc = l->hcap ? l->hcap * 2 : 16;
+			uint32_t *s = arena_alloc(&t->arena, hc * sizeof *s);
+			if (!s)
+				return false;
+			for (uint32_t i = 0; i < l->n; i++) {
+				uint32_t j = (uint32_t)val_hash(&l->v[i]) & (hc - 1);
+				while (s[j])
+					j = (j + 1) & (hc - 1);
+				s[j] = i + 1;
+			}
+			l->slots = s;
+			l->hcap = hc;
+		}
+		uint32_t j = (uint32_t)val_hash(v) & (l->hcap - 1);
+		while (l->slots[j]) {
+			if (val_cmp(&l->v[l->slots[j] - 1], v) == 0)
+				return true;
+			j = (j + 1) & (l->hcap - 1);
+		}
+		l->slots[j] = l->n + 1;
+	}
+	if (l->n == l->cap) {
+		uint32_t cap = l->cap ? l->cap * 2 : 8;
+		struct fq_value *nv = arena_alloc(&t->arena, cap * sizeof *nv);
+		if (!nv)
+			return false;
+		if (l->n)
+			memcpy(nv, l->v, l->n * sizeof *nv);
+		l->v = nv;
+		l->cap = cap;
+	}
+	return keep_value(t, &l->v[l->n++], v);
+}
+
+static flowq_status update_one(struct agg_table *t, const struct agg_spec *s, uint8_t *x,
+			       const struct fq_value *v, const struct fq_value *v2,
+			       struct flowq_error *err)
+{
+	if (s->distinct) {
+		if (v->is_null)
+			return FLOWQ_OK;
+		return vlist_add(t, (struct vlist **)x, v, true) ? FLOWQ_OK
+								: err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+	}
+	switch (s->kind) {
+	case AGG_COUNT_STAR: (*(int64_t *)x)++; break;
+	case AGG_COUNT:
+		if (!v->is_null)
+			(*(int64_t *)x)++;
+		break;
+	case AGG_COUNT_IF:
+		if (!v->is_null && v->b)
+			(*(int64_t *)x)++;
+		break;
+	case AGG_SUM: {
+		if (v->is_null)
+			break;
+		int64_t *has = (int64_t *)(x + 8);
+		if (s->type == T_DOUBLE) {
+			*(double *)x += v->type == T_DOUBLE ? v->d : (double)v->i;
+		} else if (__builtin_add_overflow(*(int64_t *)x, v->i, (int64_t *)x)) {
+			return err_set(err, FLOWQ_ERR_RUNTIME, "bigint addition overflow in sum()");
+		}
+		*has = 1;
+		break;
+	}
+	case AGG_AVG:
+		if (v->is_null)
+			break;
+		if (v->type == T_DOUBLE)
+			*(double *)x += v->d;
+		else
+			*(__int128 *)x += v->i;
+		(*(int64_t *)(x + 16))++;
+		break;
+	case AGG_MIN:
+	case AGG_MAX: {
+		if (v->is_null)
+			break;
+		struct fq_value *cur = (struct fq_value *)x;
+		int c = cur->is_null ? 0 : val_cmp(v, cur);
+		if (cur->is_null || (s->kind == AGG_MIN ? c < 0 : c > 0))
+			if (!keep_value(t, cur, v))
+				return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+		break;
+	}
+	case AGG_ARBITRARY: {
+		struct fq_value *cur = (struct fq_value *)x;
+		if (cur->is_null && !v->is_null && !keep_value(t, cur, v))
+			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+		break;
+	}
+	case AGG_MAX_BY:
+	case AGG_MIN_BY: {
+		if (v2->is_null)
+			break;
+		struct fq_value *cur = (struct fq_value *)x;
+		int c = cur[1].is_null ? 0 : val_cmp(v2, &cur[1]);
+		if (cur[1].is_null || (s->kind == AGG_MIN_BY ? c < 0 : c > 0))
+			if (!keep_value(t, &cur[0], v) || !keep_value(t, &cur[1], v2))
+				return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+		break;
+	}
+	case AGG_BOOL_AND:
+	case AGG_BOOL_OR: {
+		if (v->is_null)
+			break;
+		int64_t *has = (int64_t *)x, *val = (int64_t *)(x + 8);
+		if (!*has)
+			*val = v->b;
+		else if (s->kind == AGG_BOOL_AND)
+			*val = *val && v->b;
+		else
+			*val = *val || v->b;
+		*has = 1;
+		break;
+	}
+	case AGG_STDDEV:
+	case AGG_STDDEV_POP:
+	case AGG_VARIANCE:
+	case AGG_VAR_POP: {
+		if (v->is_null)
+			break;
+		double d = v->type == T_DOUBLE ? v->d : (double)v->i;
+		int64_t *n = (int64_t *)x;
+		double *mean = (double *)(x + 8), *m2 = (double *)(x + 16);
+		(*n)++;
+		double delta = d - *mean;
+		*mean += delta / (double)*n;
+		*m2 += delta * (d - *mean);
+		break;
+	}
+	case AGG_APPROX_DISTINCT:
+		if (v->is_null)
+			break;
+		return vlist_add(t, (struct vlist **)x, v, true) ? FLOWQ_OK
+								: err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+	case AGG_APPROX_PERCENTILE:
+		if (v->is_null)
+			break;
+		return vlist_add(t, (struct vlist **)x, v, false) ? FLOWQ_OK
+								 : err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+	default: break;
+	}
+	return FLOWQ_OK;
+}
+
+/*
+ * Rows are handled in three passes so that memory latency overlaps:
+ * serialize and hash every key of the batch, prefetch the table slots,
+ * then probe and update.  Aggregation over a few hundred thousand groups is
+ * bound by cache misses, and this keeps several in flight.
+ */
+flowq_status agg_update(struct agg_table *t, const struct vec *keys, const struct vec *args,
+			uint8_t *const *filt, const uint8_t *active, uint32_t n,
+			struct flowq_error *err)
+{
+	const struct plan_select *p = t->p;
+	struct fq_value v, v2;
+	memset(&v, 0, sizeof v);
+	memset(&v2, 0, sizeof v2);
+	if (n > t->batch_cap) {
+		free(t->hashes);
+		free(t->koff);
+		free(t->klen);
+		t->hashes = malloc(n * sizeof *t->hashes);
+		t->koff = malloc(n * sizeof *t->koff);
+		t->klen = malloc(n * sizeof *t->klen);
+		if (!t->hashes || !t->koff || !t->klen) {
+			t->batch_cap = 0;
+			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+		}
+		t->batch_cap = n;
+	}
+	t->key.len = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		if (active && !active[i])
+			continue;
+		size_t start = t->key.len;
+		if (!serialize(&t->key, keys, p->n_keys, i))
+			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+		t->koff[i] = (uint32_t)start;
+		t->klen[i] = (uint32_t)(t->key.len - start);
+	}
+	/* the table grows before the probes so the prefetched slots stay valid */
+	while ((t->n + n) * 2 >= t->cap)
+		if (!rehash(t))
+			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory in the aggregation");
+	size_t m = t->cap - 1;
+	const char *kb = t->key.p ? t->key.p : "";
+	for (uint32_t i = 0; i < n; i++) {
+		if (active && !active[i])
+			continue;
+		t->hashes[i] = hash_bytes(kb + t->koff[i], t->klen[i], 0);
+		__builtin_prefetch(&t->ents[t->hashes[i] & m]);
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		if (active && !active[i])
+			continue;
+		const struct entry *e = &t->ents[t->hashes[i] & m];
+		if (e->group)
+			__builtin_prefetch(e->group);
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		if (active && !active[i])
+			continue;
+		bool fresh;
+		uint8_t *st = lookup(t, kb + t->koff[i], t->klen[i], t->hashes[i], &fresh);
+		if (!st)
+			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory in the aggregation");
+		for (int a = 0; a < p->n_aggs; a++) {
+			const struct agg_spec *s = &p->aggs[a];
+			if (filt && filt[a] && !filt[a][i])
+				continue;
+			uint8_t *x = st + t->off[a];
+			/* hot cases without building values */
+			if (!s->distinct) {
+				if (s->kind == AGG_COUNT_STAR) {
+					(*(int64_t *)x)++;
+					continue;
+				}
+				if (s->kind == AGG_SUM && s->type == T_BIGINT) {
+					const struct vec *av = &args[2 * a];
+					if (vec_is_null(av, i))
+						continue;
+					if (__builtin_add_overflow(*(int64_t *)x, av->i64[i], (int64_t *)x))
+						return err_set(err, FLOWQ_ERR_RUNTIME,
+							       "bigint addition overflow in sum()");
+					*(int64_t *)(x + 8) = 1;
+					continue;
+				}
+			}
+			if (s->arg)
+				vec_get(&args[2 * a], i, &v);
+			else
+				v.is_null = false;
+			if (s->arg2)
+				vec_get(&args[2 * a + 1], i, &v2);
+			flowq_status rc = update_one(t, s, x, &v, &v2, err);
+			if (rc)
+				return rc;
+		}
+	}
+	return account(t, err);
+}
+
+static flowq_status merge_state(struct agg_table *into, const struct agg_spec *s, uint8_t *x,
+				uint8_t *y, struct flowq_error *err)
+{
+	if (s->distinct || s->kind == AGG_APPROX_DISTINCT || s->kind == AGG_APPROX_PERCENTILE) {
+		struct vlist *l = *(struct vlist **)y;
+		bool set = s->distinct || s->kind == AGG_APPROX_DISTINCT;
+		for (uint32_t i = 0; l && i < l->n; i++)
+			if (!vlist_add(into, (struct vlist **)x, &l->v[i], set))
+				return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+		return FLOWQ_OK;
+	}
+	switch (s->kind) {
+	case AGG_COUNT_STAR:
+	case AGG_COUNT:
+	case AGG_COUNT_IF: *(int64_t *)x += *(int64_t *)y; break;
+	case AGG_SUM:
+		if (!*(int64_t *)(y + 8))
+			break;
+		if (s->type == T_DOUBLE)
+			*(double *)x += *(double *)y;
+		else if (__builtin_add_overflow(*(int64_t *)x, *(int64_t *)y, (int64_t *)x))
+			return err_set(err, FLOWQ_ERR_RUNTIME, "bigint addition overflow in sum()");
+		*(int64_t *)(x + 8) = 1;
+		break;
+	case AGG_AVG:
+		if (s->arg && s->arg->type == T_DOUBLE)
+			*(double *)x += *(double *)y;
+		else
+			*(__int128 *)x += *(__int128 *)y;
+		*(int64_t *)(x + 16) += *(int64_t *)(y + 16);
+		break;
+	case AGG_MIN:
+	case AGG_MAX:
+	case AGG_ARBITRARY: {
+		struct fq_value *o = (struct fq_value *)y;
+		if (o->is_null)
+			break;
+		if (s->kind == AGG_ARBITRARY) {
+			struct fq_value *cur = (struct fq_value *)x;
+			if (cur->is_null && !keep_value(into, cur, o))
+				return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+			break;
+		}
+		return update_one(into, s, x, o, NULL, err);
+	}
+	case AGG_MAX_BY:
+	case AGG_MIN_BY: {
+		struct fq_value *o = (struct fq_value *)y;
+		if (o[1].is_null)
+			break;
+		return update_one(into, s, x, &o[0], &o[1], err);
+	}
+	case AGG_BOOL_AND:
+	case AGG_BOOL_OR: {
+		if (!*(int64_t *)y)
+			break;
+		struct fq_value b = val_bool(*(int64_t *)(y + 8) != 0);
+		return update_one(into, s, x, &b, NULL, err);
+	}
+	case AGG_STDDEV:
+	case AGG_STDDEV_POP:
+	case AGG_VARIANCE:
+	case AGG_VAR_POP: {
+		int64_t na = *(int64_t *)x, nb = *(int64_t *)y;
+		if (!nb)
+			break;
+		double ma = *(double *)(x + 8), mb = *(double *)(y + 8);
+		double m2a = *(double *)(x + 16), m2b = *(double *)(y + 16);
+		int64_t n = na + nb;
+		double delta = mb - ma;
+		*(int64_t *)x = n;
+		*(double *)(x + 8) = ma + delta * (double)nb / (double)n;
+		*(double *)(x + 16) = m2a + m2b + delta * delta * (double)na * (double)nb / (double)n;
+		break;
+	}
+	default: break;
+	}
+	return FLOWQ_OK;
+}
+
+flowq_status agg_merge(struct agg_table *into, struct agg_table *from, struct flowq_error *err)
+{
+	const struct plan_select *p = into->p;
+	for (size_t i = 0; i < from->cap; i++) {
+		struct entry *e = &from->ents[i];
+		if (!e->group)
+			continue;
+		bool fresh;
+		uint8_t *st = lookup(into, (const char *)e->group, e->klen, e->hash, &fresh);
+		if (!st)
+			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory merging groups");
+		uint8_t *src = e->group + ((e->klen + 15) & ~15u);
+		if (fresh) {
+			/* keys are bytes: copy states, but strings must move to `into`'s arena */
+			memcpy(st, src, into->state_size);
+			for (int a = 0; a < p->n_aggs; a++) {
+				const struct agg_spec *s = &p->aggs[a];
+				uint8_t *x = st + into->off[a];
+				if (s->distinct || s->kind == AGG_APPROX_DISTINCT ||
+				    s->kind == AGG_APPROX_PERCENTILE) {
+					*(struct vlist **)x = NULL;
+					flowq_status rc = merge_state(into, s, x, src + into->off[a], err);
+					if (rc)
+						return rc;
+				} else if (s->kind == AGG_MIN || s->kind == AGG_MAX || s->kind == AGG_ARBITRARY) {
+					if (!keep_value(into, (struct fq_value *)x, (struct fq_value *)(src + into->off[a])))
+						return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+				} else if (s->kind == AGG_MAX_BY || s->kind == AGG_MIN_BY) {
+					struct fq_value *o = (struct fq_value *)(src + into->off[a]);
+					if (!keep_value(into, (struct fq_value *)x, &o[0]) ||
+					    !keep_value(into, (struct fq_value *)x + 1, &o[1]))
+						return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+				}
+			}
+			continue;
+		}
+		for (int a = 0; a < p->n_aggs; a++) {
+			flowq_status rc = merge_state(into, &p->aggs[a], st + into->off[a], src + into->off[a], err);
+			if (rc)
+				return rc;
+		}
+	}
+	return account(into, err);
+}
+
+static int cmp_vals(const void *a, const void *b)
+{
+	return val_cmp(a, b);
+}
+
+static void finalize(const struct agg_spec *s, uint8_t *x, struct fq_value *out)
+{
+	memset(out, 0, sizeof *out);
+	out->type = s->type;
+	if (s->distinct) {
+		struct vlist *l = *(struct vlist **)x;
+		uint32_t n = l ? l->n : 0;
+		switch (s->kind) {
+		case AGG_COUNT:
+		case AGG_APPROX_DISTINCT: out->i = n; return;
+		case AGG_SUM:
+		case AGG_AVG: {
+			if (!n) {
+				out->is_null = true;
+				return;
+			}
+			double ds = 0;
+			int64_t is = 0;
+			for (uint32_t i = 0; i < n; i++) {
+				if (l->v[i].type == T_DOUBLE)
+					ds += l->v[i].d;
+				else {
+					is += l->v[i].i;
+					ds += (double)l->v[i].i;
+				}
+			}
+			if (s->kind == AGG_AVG)
+				out->d = ds / n;
+			else if (s->type == T_DOUBLE)
+				out->d = ds;
+			else
+				out->i = is;
+			return;
+		}
+		case AGG_MIN:
+		case AGG_MAX: {
+			if (!n) {
+				out->is_null = true;
+				return;
+			}
+			struct fq_value best = l->v[0];
+			for (uint32_t i = 1; i < n; i++) {
+				int c = val_cmp(&l->v[i], &best);
+				if (s->kind == AGG_MIN ? c < 0 : c > 0)
+					best = l->v[i];
+			}
+			*out = best;
+			out->type = s->type;
+			return;
+		}
+		default: out->i = n; return;
+		}
+	}
+	switch (s->kind) {
+	case AGG_COUNT_STAR:
+	case AGG_COUNT:
+	case AGG_COUNT_IF: out->i = *(int64_t *)x; return;
+	case AGG_SUM:
+		if (!*(int64_t *)(x + 8)) {
+			out->is_null = true;
+			return;
+		}
+		if (s->type == T_DOUBLE)
+			out->d = *(double *)x;
+		else
+			out->i = *(int64_t *)x;
+		return;
+	case AGG_AVG: {
+		int64_t n = *(int64_t *)(x + 16);
+		if (!n) {
+			out->is_null = true;
+			return;
+		}
+		if (s->arg && s->arg->type == T_DOUBLE)
+			out->d = *(double *)x / (double)n;
+		else
+			out->d = (double)*(__int128 *)x / (double)n;
+		return;
+	}
+	case AGG_MIN:
+	case AGG_MAX:
+	case AGG_ARBITRARY:
+		*out = *(struct fq_value *)x;
+		out->type = s->type;
+		return;
+	case AGG_MAX_BY:
+	case AGG_MIN_BY:
+		*out = ((struct fq_value *)x)[0];
+		if (((struct fq_value *)x)[1].is_null)
+			out->is_null = true;
+		out->type = s->type;
+		return;
+	case AGG_BOOL_AND:
+	case AGG_BOOL_OR:
+		if (!*(int64_t *)x) {
+			out->is_null = true;
+			return;
+		}
+		out->b = *(int64_t *)(x + 8) != 0;
+		return;
+	case AGG_STDDEV:
+	case AGG_STDDEV_POP:
+	case AGG_VARIANCE:
+	case AGG_VAR_POP: {
+		int64_t n = *(int64_t *)x;
+		double m2 = *(double *)(x + 16);
+		bool pop = s->kind == AGG_STDDEV_POP || s->kind == AGG_VAR_POP;
+		if (n == 0 || (!pop && n < 2)) {
+			out->is_null = true;
+			return;
+		}
+		double var = m2 / (double)(pop ? n : n - 1);
+		out->d = (s->kind == AGG_STDDEV || s->kind == AGG_STDDEV_POP) ? sqrt(var) : var;
+		return;
+	}
+	case AGG_APPROX_DISTINCT: {
+		struct vlist *l = *(struct vlist **)x;
+		out->i = l ? l->n : 0;
+		return;
+	}
+	case AGG_APPROX_PERCENTILE: {
+		struct vlist *l = *(struct vlist **)x;
+		if (!l || !l->n) {
+			out->is_null = true;
+			return;
+		}
+		qsort(l->v, l->n, sizeof *l->v, cmp_vals);
+		/* nearest rank */
+		double r = ceil(s->pct * (double)l->n);
+		size_t idx = r < 1 ? 0 : (size_t)r - 1;
+		if (idx >= l->n)
+			idx = l->n - 1;
+		*out = l->v[idx];
+		out->type = s->type;
+		return;
+	}
+	default: out->is_null = true; return;
+	}
+}
+
+flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_error *err)
+{
+	const struct plan_select *p = t->p;
+	int nc = p->n_keys + p->n_aggs;
+	enum fq_type *types = calloc((size_t)nc + 1, sizeof *types);
+	const char **names = calloc((size_t)nc + 1, sizeof *names);
+	struct vec *cols = calloc((size_t)nc + 1, sizeof *cols);
+	struct arena scratch;
+	arena_init(&scratch, 64 * 1024);
+	struct rtable *rt = NULL;
+	flowq_status st = FLOWQ_OK;
+	if (!types || !names || !cols)
+		goto nomem;
+	for (int k = 0; k < p->n_keys; k++) {
+		types[k] = p->keys[k]->type;
+		names[k] = "_key";
+	}
+	for (int a = 0; a < p->n_aggs; a++) {
+		types[p->n_keys + a] = p->aggs[a].type;
+		names[p->n_keys + a] = "_agg";
+	}
+	rt = rt_new(nc, names, types);
+	if (!rt)
+		goto nomem;
+	/* a global aggregate over no rows still has one row */
+	if (p->n_keys == 0 && t->n == 0) {
+		bool fresh;
+		if (!lookup(t, "", 0, hash_bytes("", 0, 0), &fresh))
+			goto nomem;
+	}
+	enum { CH = 1024 };
+	for (int c = 0; c < nc; c++)
+		if (!vec_alloc(&cols[c], types[c], CH, &scratch))
+			goto nomem;
+	struct batch b = {0};
+	b.cols = cols;
+	b.n_cols = (uint32_t)nc;
+	b.cap = CH;
+	for (size_t i = 0; i <= t->cap; i++) {
+		if (i < t->cap && t->ents[i].group) {
+			struct entry *e = &t->ents[i];
+			/* decode the key bytes */
+			const uint8_t *q = e->group;
+			for (int k = 0; k < p->n_keys; k++) {
+				struct vec *v = &cols[k];
+				bool isnull = *q++;
+				v->nulls[b.n] = isnull;
+				if (isnull)
+					continue;
+				switch (v->type) {
+				case T_VARCHAR: {
+					uint32_t l;
+					memcpy(&l, q, 4);
+					v->s[b.n] = str_make((const char *)q + 4, l);
+					q += 4 + l;
+					break;
+				}
+				case T_BOOLEAN: v->b[b.n] = *q++; break;
+				case T_IPADDRESS:
+					memcpy(v->ip[b.n].b, q, 16);
+					q += 16;
+					break;
+				default:
+					memcpy((char *)v->data + (size_t)b.n * 8, q, 8);
+					q += 8;
+					break;
+				}
+			}
+			uint8_t *stp = e->group + ((e->klen + 15) & ~15u);
+			for (int a = 0; a < p->n_aggs; a++) {
+				struct fq_value val;
+				finalize(&p->aggs[a], stp + t->off[a], &val);
+				vec_set(&cols[p->n_keys + a], b.n, &val, &scratch);
+			}
+			b.n++;
+		}
+		if (b.n == CH || (i == t->cap && b.n)) {
+			if (!rt_append(rt, &b, NULL))
+				goto nomem;
+			b.n = 0;
+			for (int c = 0; c < nc; c++)
+				memset(cols[c].nulls, 0, CH);
+		}
+	}
+	*out = rt;
+	rt = NULL;
+	goto done;
+nomem:
+	st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory building the aggregate result");
+done:
+	rt_free(rt);
+	arena_free(&scratch);
+	free(types);
+	free(names);
+	free(cols);
+	return st;
+}

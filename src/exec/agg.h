@@ -1,0 +1,42 @@
+/*
+ * agg.h - hash aggregation (GROUP BY, DISTINCT) with per-thread tables
+ * that merge at the end.
+ *
+ * A group's key is the row's key columns serialized into bytes (a null
+ * flag per column, fixed-width numbers, length-prefixed strings); the table
+ * is open addressing over (hash, key pointer) entries, and each group's
+ * aggregate states sit right after its key bytes in the table's arena.
+ * Memory is counted into a counter shared by all threads and checked
+ * against --max-memory, so a query with too many groups ends with a clear
+ * error instead of swapping.
+ */
+#ifndef FQ_AGG_H
+#define FQ_AGG_H
+
+#include <stdatomic.h>
+
+#include "exec/plan.h"
+
+struct agg_table;
+
+struct agg_table *agg_new(const struct plan_select *p, atomic_size_t *mem, size_t max_mem);
+void agg_free(struct agg_table *t);
+
+/*
+ * Add the active rows: keys[0..n_keys) are the evaluated key columns,
+ * args[2*i] / args[2*i+1] the evaluated argument(s) of aggregate i (unused
+ * ones may be anything), filt[i] the FILTER mask of aggregate i or NULL.
+ * FLOWQ_ERR_MEMORY when the memory bound is hit, FLOWQ_ERR_RUNTIME on
+ * bigint overflow in sum().
+ */
+flowq_status agg_update(struct agg_table *t, const struct vec *keys, const struct vec *args,
+			uint8_t *const *filt, const uint8_t *active, uint32_t n,
+			struct flowq_error *err);
+/* Fold `from` into `into` (from is left empty but must still be freed). */
+flowq_status agg_merge(struct agg_table *into, struct agg_table *from, struct flowq_error *err);
+/* The groups as a table: key columns then aggregate results. With no keys
+ * and no rows, one row of empty aggregates (count 0, sum NULL), as SQL says. */
+flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_error *err);
+uint64_t agg_groups(const struct agg_table *t);
+
+#endif

@@ -1,0 +1,135 @@
+/*
+ * plan.h - what the binder hands the executor, and the executor's result.
+ *
+ * A query is run block by block.  A block (struct plan_select) reads one
+ * source - the flow log files, a materialized table (a CTE, a subquery in
+ * FROM, a UNION's parts) or nothing (SELECT without FROM) - and produces a
+ * materialized table (struct rtable).  Over the files the block runs on all
+ * threads: filter, then either hash aggregation (per-thread tables merged
+ * at the end) or projection into per-thread row sets (with a per-thread
+ * top-N when ORDER BY ... LIMIT allows it).  The rest (HAVING, the final
+ * projection, DISTINCT, ORDER BY, OFFSET/LIMIT) runs on the merged result.
+ */
+#ifndef FQ_PLAN_H
+#define FQ_PLAN_H
+
+#include "base/types.h"
+#include "exec/expr.h"
+#include "format/reader.h"
+#include "io/files.h"
+
+/* A materialized table: column vectors that grow, strings in its arena. */
+struct rtable {
+	int n_cols;
+	char **names;
+	enum fq_type *types;
+	struct vec *cols;
+	uint32_t n, cap;
+	struct arena arena;
+	size_t bytes; /* memory held, for --max-memory */
+};
+
+struct rtable *rt_new(int n_cols, const char *const *names, const enum fq_type *types);
+void rt_free(struct rtable *t);
+/* Append the active rows of batch b (columns 0..n_cols-1), copying strings.
+ * false when out of memory. */
+bool rt_append(struct rtable *t, const struct batch *b, const uint8_t *active);
+/* A batch view of rows [off, off+n) (no copy). */
+void rt_view(const struct rtable *t, uint32_t off, uint32_t n, struct batch *b, struct vec *cols);
+
+enum agg_kind {
+	AGG_COUNT_STAR,
+	AGG_COUNT,
+	AGG_COUNT_IF,
+	AGG_SUM,
+	AGG_AVG,
+	AGG_MIN,
+	AGG_MAX,
+	AGG_ARBITRARY,
+	AGG_MAX_BY,
+	AGG_MIN_BY,
+	AGG_APPROX_DISTINCT,
+	AGG_APPROX_PERCENTILE,
+	AGG_BOOL_AND,
+	AGG_BOOL_OR,
+	AGG_STDDEV,     /* stddev / stddev_samp */
+	AGG_STDDEV_POP,
+	AGG_VARIANCE,   /* variance / var_samp */
+	AGG_VAR_POP,
+	AGG_KIND_COUNT
+};
+
+struct agg_spec {
+	enum agg_kind kind;
+	bool distinct;
+	struct ex *arg;    /* NULL for count(*) */
+	struct ex *arg2;   /* max_by/min_by: the ordering value */
+	double pct;        /* approx_percentile */
+	struct ex *filter; /* FILTER (WHERE ...), NULL when absent */
+	enum fq_type type; /* result type */
+};
+
+struct sort_key {
+	int col;          /* column of the projected table */
+	bool desc;
+	bool nulls_first;
+};
+
+enum src_kind { SRC_FILES, SRC_TABLE, SRC_ONE_ROW };
+
+struct plan_select {
+	enum src_kind src;
+	struct rtable *table;      /* SRC_TABLE */
+	int n_scan;                /* SRC_FILES: table column ids read, batch column i = scan[i] */
+	int scan[RD_MAX_FIELDS + PART_COUNT + 8];
+	struct ex *file_pred;      /* partition-only conjuncts, evaluated once per file */
+	int64_t start_lo, start_hi, end_lo, end_hi; /* time pruning bounds (INT64_MIN/MAX: none) */
+	struct ex *where;          /* row filter (NULL: none) */
+
+	bool aggregate;
+	int n_keys;
+	struct ex **keys;          /* over the source batch */
+	int n_aggs;
+	struct agg_spec *aggs;
+	struct ex *having;         /* over the aggregate batch (keys, then aggs) */
+
+	int n_proj;                /* visible columns first, then hidden sort columns */
+	struct ex **proj;          /* over the source batch, or the aggregate batch */
+	int n_visible;
+	char **names;
+	bool distinct;             /* after projection (SELECT DISTINCT with aggregates) */
+
+	int n_sort;
+	struct sort_key *sort;
+	int64_t limit;             /* -1: none */
+	int64_t offset;
+};
+
+/* Settings and counters of one query run. */
+struct exec_ctx {
+	int threads;
+	size_t max_memory;
+	int64_t now_ms;
+	const char *sql;
+	struct rd_config rd;             /* for SRC_FILES */
+	const struct src_list *files;
+	void (*progress)(void *ctx, int done, int total, uint64_t bytes);
+	void *progress_ctx;
+	bool time_pruning;
+	/* counters for --stats */
+	struct rd_stats stats;
+	int files_total, files_pruned, files_read;
+	double t_scan, t_merge, t_final;
+	size_t mem_peak;
+};
+
+/* Run one block; *out is a new table (caller frees) with n_visible columns. */
+flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct rtable **out,
+			 struct flowq_error *err);
+
+/* Sort the rows of t by keys (then by every column, for determinism), keep
+ * rows [offset, offset+limit).  limit -1: all. */
+flowq_status rt_sort_limit(struct rtable *t, const struct sort_key *keys, int n_keys,
+			   int64_t offset, int64_t limit, struct flowq_error *err);
+
+#endif

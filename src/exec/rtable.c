@@ -1,0 +1,124 @@
+/*
+ * rtable.c - materialized tables: growable column vectors whose strings are
+ * copied into the table's own arena, so a table outlives the batches it was
+ * built from.  Used for query results, CTEs, subqueries and aggregates.
+ */
+#include "plan.h"
+
+#include <stdlib.h>
+
+struct rtable *rt_new(int n_cols, const char *const *names, const enum fq_type *types)
+{
+	struct rtable *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->n_cols = n_cols;
+	arena_init(&t->arena, 256 * 1024);
+	t->names = arena_alloc(&t->arena, (size_t)(n_cols + 1) * sizeof *t->names);
+	t->types = arena_alloc(&t->arena, (size_t)(n_cols + 1) * sizeof *t->types);
+	t->cols = calloc((size_t)n_cols + 1, sizeof *t->cols);
+	if (!t->names || !t->types || !t->cols) {
+		rt_free(t);
+		return NULL;
+	}
+	for (int i = 0; i < n_cols; i++) {
+		t->names[i] = arena_strdup(&t->arena, names && names[i] ? names[i] : "_col");
+		t->types[i] = types[i];
+		t->cols[i].type = types[i];
+	}
+	return t;
+}
+
+void rt_free(struct rtable *t)
+{
+	if (!t)
+		return;
+	for (int i = 0; t->cols && i < t->n_cols; i++) {
+		free(t->cols[i].data);
+		free(t->cols[i].nulls);
+	}
+	free(t->cols);
+	arena_free(&t->arena);
+	free(t);
+}
+
+static bool grow(struct rtable *t, uint32_t need)
+{
+	if (need <= t->cap)
+		return true;
+	uint32_t cap = t->cap ? t->cap : 1024;
+	while (cap < need)
+		cap *= 2;
+	for (int i = 0; i < t->n_cols; i++) {
+		struct vec *v = &t->cols[i];
+		size_t sz = type_slot_size(v->type);
+		void *d = realloc(v->data, (size_t)cap * sz);
+		if (!d)
+			return false;
+		v->data = d;
+		uint8_t *nl = realloc(v->nulls, cap);
+		if (!nl)
+			return false;
+		memset(nl + t->cap, 0, cap - t->cap);
+		v->nulls = nl;
+		v->cap = cap;
+		t->bytes += (size_t)(cap - t->cap) * (sz + 1);
+	}
+	t->cap = cap;
+	return true;
+}
+
+bool rt_append(struct rtable *t, const struct batch *b, const uint8_t *active)
+{
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < b->n; i++)
+		k += !active || active[i];
+	if (!k)
+		return true;
+	if (!grow(t, t->n + k))
+		return false;
+	size_t before = t->arena.used_total;
+	for (int c = 0; c < t->n_cols; c++) {
+		const struct vec *src = &b->cols[c];
+		struct vec *dst = &t->cols[c];
+		size_t sz = type_slot_size(dst->type);
+		uint32_t o = t->n;
+		for (uint32_t i = 0; i < b->n; i++) {
+			if (active && !active[i])
+				continue;
+			bool isnull = vec_is_null(src, i) || src->type == T_UNKNOWN;
+			dst->nulls[o] = isnull;
+			if (isnull) {
+				memset((char *)dst->data + (size_t)o * sz, 0, sz);
+			} else if (dst->type == T_VARCHAR) {
+				struct fq_str s = arena_str(&t->arena, src->s[i]);
+				if (!s.p)
+					return false;
+				dst->s[o] = s;
+			} else {
+				memcpy((char *)dst->data + (size_t)o * sz, (char *)src->data + (size_t)i * sz, sz);
+			}
+			o++;
+		}
+	}
+	t->n += k;
+	t->bytes += t->arena.used_total - before;
+	return true;
+}
+
+void rt_view(const struct rtable *t, uint32_t off, uint32_t n, struct batch *b, struct vec *cols)
+{
+	memset(b, 0, sizeof *b);
+	b->n = n;
+	b->cap = n;
+	b->n_cols = (uint32_t)t->n_cols;
+	b->cols = cols;
+	for (int c = 0; c < t->n_cols; c++) {
+		const struct vec *v = &t->cols[c];
+		size_t sz = type_slot_size(v->type);
+		cols[c] = *v;
+		cols[c].data = v->data ? (char *)v->data + (size_t)off * sz : NULL;
+		cols[c].nulls = v->nulls ? v->nulls + off : NULL;
+		cols[c].cap = n;
+	}
+}

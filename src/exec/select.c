@@ -1,0 +1,442 @@
+/*
+ * select.c - run one SELECT block (struct plan_select) to a table.
+ *
+ * Over flow log files the block runs inside scan_run's threads: each
+ * thread owns a scratch arena (reset per batch), and either an aggregation
+ * table or a row set.  Row sets carry a hidden sequence column (file index
+ * and row number) so that a query without ORDER BY returns rows in input
+ * order whatever the threads did.  With ORDER BY ... LIMIT each thread
+ * trims its row set to the best offset+limit rows whenever it grows, so
+ * memory stays bounded by the limit, not the input.
+ *
+ * Files are pruned before they are opened: the partition-only conjuncts of
+ * WHERE are evaluated once per file on its path values, and start/end
+ * bounds are compared with the 5-minute window in the file's name.
+ */
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "agg.h"
+#include "exec/scan.h"
+#include "format/fields.h"
+#include "plan.h"
+
+/* Records in a file stamped W have start and end within [W - before, W + after]
+ * (AWS delivers a window's records in the file named for it; aggregation
+ * intervals are at most 10 minutes).  Generous on purpose: pruning must never
+ * change an answer.  Documented in docs/sql.md. */
+#define WINDOW_BEFORE (3600)
+#define WINDOW_AFTER (1200)
+
+struct sel_thread {
+	struct arena scratch;
+	struct agg_table *agg;
+	struct rtable *rows;
+	uint8_t *mask;
+	int64_t seq_file, seq_row;
+};
+
+struct sel_run {
+	struct exec_ctx *x;
+	const struct plan_select *p;
+	struct sel_thread *th;
+	int n_th;
+	atomic_size_t mem;
+	struct arena pred_arena;
+	bool with_seq;
+	uint64_t trim_at;
+	pthread_mutex_t lock;
+};
+
+static void drop_cols(struct rtable *t, int keep)
+{
+	for (int c = keep; c < t->n_cols; c++) {
+		free(t->cols[c].data);
+		free(t->cols[c].nulls);
+		t->cols[c].data = NULL;
+		t->cols[c].nulls = NULL;
+	}
+	t->n_cols = keep;
+}
+
+static struct rtable *new_rows(const struct plan_select *p, bool with_seq)
+{
+	int n = p->n_proj + (with_seq ? 1 : 0);
+	enum fq_type types[RD_MAX_FIELDS * 2 + 2];
+	const char *names[RD_MAX_FIELDS * 2 + 2];
+	for (int i = 0; i < p->n_proj; i++) {
+		types[i] = p->proj[i]->type;
+		names[i] = i < p->n_visible ? p->names[i] : "_sort";
+	}
+	if (with_seq) {
+		types[p->n_proj] = T_BIGINT;
+		names[p->n_proj] = "_seq";
+	}
+	return rt_new(n, names, types);
+}
+
+static flowq_status process(struct sel_run *r, struct sel_thread *t, struct batch *b,
+			    struct flowq_error *err)
+{
+	const struct plan_select *p = r->p;
+	struct exec_ctx *x = r->x;
+	arena_free(&t->scratch);
+	arena_init(&t->scratch, 256 * 1024);
+	struct eval_ctx ec = {&t->scratch, x->now_ms, err, x->sql};
+	const uint8_t *active = NULL;
+	if (p->where) {
+		flowq_status st = ex_eval_mask(p->where, b, NULL, t->mask, &ec);
+		if (st)
+			return st;
+		active = t->mask;
+		bool any = false;
+		for (uint32_t i = 0; i < b->n && !any; i++)
+			any = t->mask[i];
+		if (!any)
+			return FLOWQ_OK;
+	}
+	if (p->aggregate) {
+		struct vec keys[64], args[128];
+		uint8_t *filt[64] = {0};
+		for (int k = 0; k < p->n_keys; k++) {
+			flowq_status st = ex_eval(p->keys[k], b, active, &keys[k], &ec);
+			if (st)
+				return st;
+		}
+		for (int a = 0; a < p->n_aggs; a++) {
+			const struct agg_spec *s = &p->aggs[a];
+			if (s->arg) {
+				flowq_status st = ex_eval(s->arg, b, active, &args[2 * a], &ec);
+				if (st)
+					return st;
+			}
+			if (s->arg2) {
+				flowq_status st = ex_eval(s->arg2, b, active, &args[2 * a + 1], &ec);
+				if (st)
+					return st;
+			}
+			if (s->filter) {
+				filt[a] = arena_alloc(&t->scratch, b->n ? b->n : 1);
+				if (!filt[a])
+					return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+				flowq_status st = ex_eval_mask(s->filter, b, active, filt[a], &ec);
+				if (st)
+					return st;
+			}
+		}
+		return agg_update(t->agg, keys, args, filt, active, b->n, err);
+	}
+	/* projection into the thread's row set */
+	struct vec cols[RD_MAX_FIELDS * 2 + 2];
+	for (int i = 0; i < p->n_proj; i++) {
+		flowq_status st = ex_eval(p->proj[i], b, active, &cols[i], &ec);
+		if (st)
+			return st;
+	}
+	if (r->with_seq) {
+		struct vec *s = &cols[p->n_proj];
+		if (!vec_alloc(s, T_BIGINT, b->n, &t->scratch))
+			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+		int64_t fi = b->file ? b->file->index : 0;
+		if (fi != t->seq_file) {
+			t->seq_file = fi;
+			t->seq_row = 0;
+		}
+		for (uint32_t i = 0; i < b->n; i++)
+			s->i64[i] = (fi << 32) | (t->seq_row + i);
+		t->seq_row += b->n;
+	}
+	struct batch pb = {0};
+	pb.n = b->n;
+	pb.cap = b->n;
+	pb.cols = cols;
+	pb.n_cols = (uint32_t)(p->n_proj + (r->with_seq ? 1 : 0));
+	if (!rt_append(t->rows, &pb, active))
+		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory collecting rows");
+	if (p->limit >= 0 && t->rows->n >= r->trim_at) {
+		flowq_status st = rt_sort_limit(t->rows, p->sort, p->n_sort, 0, p->offset + p->limit, err);
+		if (st)
+			return st;
+	}
+	size_t mem = atomic_load(&r->mem);
+	(void)mem;
+	if (x->max_memory && t->rows->bytes > x->max_memory / (size_t)(r->n_th ? r->n_th : 1))
+		return err_set(err, FLOWQ_ERR_MEMORY,
+			       "memory limit exceeded collecting result rows: %u rows, %.0f MB "
+			       "(--max-memory %.0f MB); add a LIMIT or an aggregation",
+			       t->rows->n, (double)t->rows->bytes / 1048576.0,
+			       (double)x->max_memory / 1048576.0);
+	return FLOWQ_OK;
+}
+
+static flowq_status consume(void *ctx, int tid, struct batch *b, struct flowq_error *err)
+{
+	struct sel_run *r = ctx;
+	return process(r, &r->th[tid], b, err);
+}
+
+static bool keep_file(void *ctx, const struct src_file *f)
+{
+	struct sel_run *r = ctx;
+	const struct plan_select *p = r->p;
+	if (r->x->time_pruning && f->window_end) {
+		int64_t lo = f->window_end - WINDOW_BEFORE, hi = f->window_end + WINDOW_AFTER;
+		if (p->start_lo > hi || p->start_hi < lo || p->end_lo > hi || p->end_hi < lo)
+			return false;
+	}
+	if (!p->file_pred)
+		return true;
+	/* one row holding this file's partition values */
+	struct vec cols[RD_MAX_FIELDS + PART_COUNT + 8];
+	struct fq_str vals[RD_MAX_FIELDS + PART_COUNT + 8];
+	uint8_t nulls[RD_MAX_FIELDS + PART_COUNT + 8];
+	memset(cols, 0, sizeof cols);
+	for (int i = 0; i < p->n_scan; i++) {
+		int col = p->scan[i];
+		const char *z = col >= COL_DT && col < COL_EXTRA ? src_part_value(f, col) : "";
+		vals[i] = str_c(z);
+		nulls[i] = *z == 0;
+		cols[i].type = col >= COL_DT && col < COL_EXTRA ? T_VARCHAR : T_UNKNOWN;
+		cols[i].cap = 1;
+		cols[i].s = &vals[i];
+		cols[i].nulls = &nulls[i];
+		if (cols[i].type == T_UNKNOWN)
+			cols[i].type = T_VARCHAR;
+	}
+	struct batch b = {0};
+	b.n = 1;
+	b.cap = 1;
+	b.cols = cols;
+	b.n_cols = (uint32_t)p->n_scan;
+	pthread_mutex_lock(&r->lock);
+	struct arena a;
+	arena_init(&a, 4096);
+	struct flowq_error e;
+	struct eval_ctx ec = {&a, r->x->now_ms, &e, NULL};
+	uint8_t m = 0;
+	flowq_status st = ex_eval_mask(p->file_pred, &b, NULL, &m, &ec);
+	arena_free(&a);
+	pthread_mutex_unlock(&r->lock);
+	return st != FLOWQ_OK || m; /* on an error, read the file: the row filter decides */
+}
+
+flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct rtable **out,
+			 struct flowq_error *err)
+{
+	struct sel_run r;
+	memset(&r, 0, sizeof r);
+	r.x = x;
+	r.p = p;
+	pthread_mutex_init(&r.lock, NULL);
+	r.with_seq = !p->aggregate && p->src == SRC_FILES;
+	r.trim_at = p->limit >= 0 ? (uint64_t)(p->offset + p->limit) * 4 + 8192 : UINT64_MAX;
+	r.n_th = p->src == SRC_FILES ? (x->threads > 0 ? x->threads : 1) : 1;
+	flowq_status st = FLOWQ_OK;
+	struct rtable *res = NULL, *aggt = NULL;
+	r.th = calloc((size_t)r.n_th, sizeof *r.th);
+	if (!r.th)
+		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+	for (int i = 0; i < r.n_th; i++) {
+		struct sel_thread *t = &r.th[i];
+		arena_init(&t->scratch, 256 * 1024);
+		t->mask = malloc(RD_BATCH);
+		t->seq_file = -1;
+		if (p->aggregate)
+			t->agg = agg_new(p, &r.mem, x->max_memory);
+		else
+			t->rows = new_rows(p, r.with_seq);
+		if (!t->mask || (p->aggregate ? !t->agg : !t->rows)) {
+			st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+			goto done;
+		}
+	}
+	double t0 = fq_now();
+	if (p->src == SRC_FILES) {
+		struct scan_opts so = {0};
+		so.threads = r.n_th;
+		so.rd = x->rd;
+		so.cols = p->scan;
+		so.n_cols = p->n_scan;
+		so.keep_file = keep_file;
+		so.keep_ctx = &r;
+		so.consume = consume;
+		so.consume_ctx = &r;
+		so.progress = x->progress;
+		so.progress_ctx = x->progress_ctx;
+		struct scan_result sr;
+		st = scan_run(x->files, &so, &sr, err);
+		rd_stats_add(&x->stats, &sr.stats);
+		x->files_total += sr.files_total;
+		x->files_pruned += sr.files_pruned;
+		x->files_read += sr.files_total - sr.files_pruned;
+		if (st)
+			goto done;
+	} else {
+		/* a table or one empty row, in chunks */
+		struct vec vcols[RD_MAX_FIELDS * 2];
+		if (p->src == SRC_ONE_ROW) {
+			struct batch b = {0};
+			b.n = 1;
+			b.cap = 1;
+			b.cols = vcols;
+			st = process(&r, &r.th[0], &b, err);
+		} else {
+			for (uint32_t off = 0; off < p->table->n && !st; off += RD_BATCH) {
+				struct batch b;
+				uint32_t n = FQ_MIN((uint32_t)RD_BATCH, p->table->n - off);
+				rt_view(p->table, off, n, &b, vcols);
+				st = process(&r, &r.th[0], &b, err);
+			}
+		}
+		if (st)
+			goto done;
+	}
+	x->t_scan += fq_now() - t0;
+	t0 = fq_now();
+
+	if (p->aggregate) {
+		for (int i = 1; i < r.n_th && !st; i++)
+			st = agg_merge(r.th[0].agg, r.th[i].agg, err);
+		if (st)
+			goto done;
+		st = agg_finish(r.th[0].agg, &aggt, err);
+		if (st)
+			goto done;
+		for (int i = 0; i < r.n_th; i++) {
+			agg_free(r.th[i].agg);
+			r.th[i].agg = NULL;
+		}
+		res = new_rows(p, false);
+		if (!res) {
+			st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+			goto done;
+		}
+		struct vec vcols[256], pcols[RD_MAX_FIELDS * 2];
+		struct arena scratch;
+		arena_init(&scratch, 256 * 1024);
+		uint8_t *mask = malloc(RD_BATCH);
+		for (uint32_t off = 0; off < aggt->n && !st; off += RD_BATCH) {
+			struct batch b;
+			uint32_t n = FQ_MIN((uint32_t)RD_BATCH, aggt->n - off);
+			rt_view(aggt, off, n, &b, vcols);
+			arena_free(&scratch);
+			arena_init(&scratch, 256 * 1024);
+			struct eval_ctx ec = {&scratch, x->now_ms, err, x->sql};
+			const uint8_t *active = NULL;
+			if (p->having) {
+				st = ex_eval_mask(p->having, &b, NULL, mask, &ec);
+				if (st)
+					break;
+				active = mask;
+			}
+			for (int i = 0; i < p->n_proj && !st; i++)
+				st = ex_eval(p->proj[i], &b, active, &pcols[i], &ec);
+			if (st)
+				break;
+			struct batch pb = {0};
+			pb.n = n;
+			pb.cap = n;
+			pb.cols = pcols;
+			pb.n_cols = (uint32_t)p->n_proj;
+			if (!rt_append(res, &pb, active))
+				st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+		}
+		free(mask);
+		arena_free(&scratch);
+		if (st)
+			goto done;
+	} else {
+		res = r.th[0].rows;
+		r.th[0].rows = NULL;
+		for (int i = 1; i < r.n_th; i++) {
+			struct rtable *o = r.th[i].rows;
+			struct vec vcols[RD_MAX_FIELDS * 2 + 2];
+			for (uint32_t off = 0; off < o->n; off += RD_BATCH) {
+				struct batch b;
+				uint32_t n = FQ_MIN((uint32_t)RD_BATCH, o->n - off);
+				rt_view(o, off, n, &b, vcols);
+				if (!rt_append(res, &b, NULL)) {
+					st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+					goto done;
+				}
+			}
+			rt_free(o);
+			r.th[i].rows = NULL;
+		}
+	}
+	if (p->distinct) {
+		/* dedupe on all projected columns: group by them */
+		struct plan_select dp;
+		memset(&dp, 0, sizeof dp);
+		dp.n_keys = p->n_proj;
+		struct ex *keys[RD_MAX_FIELDS * 2];
+		for (int i = 0; i < p->n_proj; i++) {
+			keys[i] = ex_new(&r.pred_arena, EX_COL, p->proj[i]->type, 0);
+			if (!keys[i]) {
+				st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+				goto done;
+			}
+			keys[i]->u.col = i;
+		}
+		dp.keys = keys;
+		struct agg_table *dt = agg_new(&dp, &r.mem, x->max_memory);
+		struct vec vcols[RD_MAX_FIELDS * 2];
+		for (uint32_t off = 0; dt && off < res->n && !st; off += RD_BATCH) {
+			struct batch b;
+			uint32_t n = FQ_MIN((uint32_t)RD_BATCH, res->n - off);
+			rt_view(res, off, n, &b, vcols);
+			st = agg_update(dt, vcols, NULL, NULL, NULL, n, err);
+		}
+		struct rtable *dres = NULL;
+		if (!dt)
+			st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+		else if (!st)
+			st = agg_finish(dt, &dres, err);
+		agg_free(dt);
+		if (st)
+			goto done;
+		for (int i = 0; i < p->n_proj; i++)
+			dres->names[i] = arena_strdup(&dres->arena, res->names[i]);
+		rt_free(res);
+		res = dres;
+	}
+	if (p->n_sort || p->limit >= 0 || p->offset > 0 || r.with_seq || p->aggregate || p->distinct) {
+		struct sort_key keys[RD_MAX_FIELDS * 2 + 1];
+		int nk = p->n_sort;
+		memcpy(keys, p->sort, (size_t)nk * sizeof *keys);
+		if (nk == 0 && r.with_seq) {
+			keys[0].col = p->n_proj;
+			keys[0].desc = false;
+			keys[0].nulls_first = false;
+			nk = 1;
+		} else if (nk == 0 && (p->aggregate || p->distinct)) {
+			/* groups come out of hash tables: give them a stable order */
+			for (int i = 0; i < p->n_visible; i++) {
+				keys[i].col = i;
+				keys[i].desc = false;
+				keys[i].nulls_first = false;
+			}
+			nk = p->n_visible;
+		}
+		st = rt_sort_limit(res, keys, nk, p->offset, p->limit, err);
+		if (st)
+			goto done;
+	}
+	drop_cols(res, p->n_visible);
+	x->t_final += fq_now() - t0;
+	*out = res;
+	res = NULL;
+done:
+	for (int i = 0; i < r.n_th; i++) {
+		arena_free(&r.th[i].scratch);
+		agg_free(r.th[i].agg);
+		rt_free(r.th[i].rows);
+		free(r.th[i].mask);
+	}
+	free(r.th);
+	rt_free(res);
+	rt_free(aggt);
+	arena_free(&r.pred_arena);
+	pthread_mutex_destroy(&r.lock);
+	return st;
+}

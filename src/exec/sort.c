@@ -1,0 +1,177 @@
+/*
+ * sort.c - ORDER BY, OFFSET and LIMIT over a materialized table.
+ *
+ * Rows are sorted through a permutation of row indexes (qsort_r with the
+ * sort keys, then every column, then the original position: ties always
+ * break the same way, so results are deterministic).  With a LIMIT, only
+ * offset+limit rows are needed: a bounded max-heap selects them in one pass
+ * (O(n log k)), and only those are sorted.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "plan.h"
+
+struct sort_cx {
+	const struct rtable *t;
+	const struct sort_key *keys;
+	int n_keys;
+};
+
+static int cmp_cell(const struct vec *v, uint32_t a, uint32_t b)
+{
+	switch (v->type) {
+	case T_VARCHAR: return str_cmp(v->s[a], v->s[b]);
+	case T_DOUBLE: {
+		double x = v->f64[a], y = v->f64[b];
+		if (isnan(x) || isnan(y))
+			return isnan(x) - isnan(y);
+		return (x > y) - (x < y);
+	}
+	case T_BOOLEAN: return (int)v->b[a] - (int)v->b[b];
+	case T_IPADDRESS: return memcmp(v->ip[a].b, v->ip[b].b, 16);
+	case T_UNKNOWN: return 0;
+	default: return (v->i64[a] > v->i64[b]) - (v->i64[a] < v->i64[b]);
+	}
+}
+
+static int cmp_rows(const struct sort_cx *cx, uint32_t a, uint32_t b)
+{
+	const struct rtable *t = cx->t;
+	for (int k = 0; k < cx->n_keys; k++) {
+		const struct sort_key *sk = &cx->keys[k];
+		const struct vec *v = &t->cols[sk->col];
+		bool na = vec_is_null(v, a), nb = vec_is_null(v, b);
+		if (na || nb) {
+			if (na && nb)
+				continue;
+			/* NULLS FIRST/LAST is independent of ASC/DESC */
+			return (na ? -1 : 1) * (sk->nulls_first ? 1 : -1);
+		}
+		int c = cmp_cell(v, a, b);
+		if (c)
+			return sk->desc ? -c : c;
+	}
+	/* determinism: every column ascending, NULLs last, then position */
+	for (int c = 0; c < t->n_cols; c++) {
+		const struct vec *v = &t->cols[c];
+		bool na = vec_is_null(v, a), nb = vec_is_null(v, b);
+		if (na || nb) {
+			if (na && nb)
+				continue;
+			return na ? 1 : -1;
+		}
+		int r = cmp_cell(v, a, b);
+		if (r)
+			return r;
+	}
+	return (a > b) - (a < b);
+}
+
+static int qcmp(const void *x, const void *y, void *arg)
+{
+	return cmp_rows(arg, *(const uint32_t *)x, *(const uint32_t *)y);
+}
+
+/* max-heap on cmp_rows: the root is the worst row kept */
+static void sift_down(const struct sort_cx *cx, uint32_t *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < n && cmp_rows(cx, h[l], h[m]) > 0)
+			m = l;
+		if (r < n && cmp_rows(cx, h[r], h[m]) > 0)
+			m = r;
+		if (m == i)
+			return;
+		uint32_t tmp = h[i];
+		h[i] = h[m];
+		h[m] = tmp;
+		i = m;
+	}
+}
+
+static void sift_up(const struct sort_cx *cx, uint32_t *h, size_t i)
+{
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+		if (cmp_rows(cx, h[i], h[p]) <= 0)
+			return;
+		uint32_t tmp = h[i];
+		h[i] = h[p];
+		h[p] = tmp;
+		i = p;
+	}
+}
+
+/* Reorder t's rows to perm[0..k). */
+static bool apply_perm(struct rtable *t, const uint32_t *perm, uint32_t k)
+{
+	for (int c = 0; c < t->n_cols; c++) {
+		struct vec *v = &t->cols[c];
+		size_t sz = type_slot_size(v->type);
+		char *nd = malloc((size_t)(k ? k : 1) * sz);
+		uint8_t *nn = malloc(k ? k : 1);
+		if (!nd || !nn) {
+			free(nd);
+			free(nn);
+			return false;
+		}
+		for (uint32_t i = 0; i < k; i++) {
+			memcpy(nd + (size_t)i * sz, (char *)v->data + (size_t)perm[i] * sz, sz);
+			nn[i] = v->nulls ? v->nulls[perm[i]] : 0;
+		}
+		free(v->data);
+		free(v->nulls);
+		v->data = nd;
+		v->nulls = nn;
+		v->cap = k ? k : 1;
+	}
+	t->n = k;
+	t->cap = k ? k : 1;
+	return true;
+}
+
+flowq_status rt_sort_limit(struct rtable *t, const struct sort_key *keys, int n_keys,
+			   int64_t offset, int64_t limit, struct flowq_error *err)
+{
+	uint32_t n = t->n;
+	uint64_t want = limit < 0 ? n : (uint64_t)offset + (uint64_t)limit;
+	if (want > n)
+		want = n;
+	struct sort_cx cx = {t, keys, n_keys};
+	uint32_t *perm = malloc((size_t)(n ? n : 1) * sizeof *perm);
+	if (!perm)
+		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory sorting %u rows", n);
+	uint32_t k;
+	if (n_keys == 0) {
+		/* no ORDER BY: keep the order, just cut */
+		for (uint32_t i = 0; i < n; i++)
+			perm[i] = i;
+		k = (uint32_t)want;
+	} else if (want < n / 4) {
+		size_t h = 0;
+		for (uint32_t i = 0; i < n; i++) {
+			if (h < want) {
+				perm[h++] = i;
+				sift_up(&cx, perm, h - 1);
+			} else if (want && cmp_rows(&cx, i, perm[0]) < 0) {
+				perm[0] = i;
+				sift_down(&cx, perm, h, 0);
+			}
+		}
+		k = (uint32_t)h;
+		qsort_r(perm, k, sizeof *perm, qcmp, &cx);
+	} else {
+		for (uint32_t i = 0; i < n; i++)
+			perm[i] = i;
+		qsort_r(perm, n, sizeof *perm, qcmp, &cx);
+		k = (uint32_t)want;
+	}
+	uint32_t off = (uint32_t)FQ_MIN((uint64_t)offset, (uint64_t)k);
+	bool ok = apply_perm(t, perm + off, k - off);
+	free(perm);
+	if (!ok)
+		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory sorting %u rows", n);
+	return FLOWQ_OK;
+}

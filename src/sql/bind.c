@@ -1533,7 +1533,8 @@ static void explain_select(struct binder *b, const struct plan_select *p)
 	buf_addc(o, '\n');
 	if (p->limit >= 0 || p->offset)
 		buf_printf(o, "%*sLimit: %lld offset %lld%s\n", ind, "", (long long)p->limit,
-			   (long long)p->offset, p->n_sort ? " (top-N: each thread keeps the best rows)" : "");
+			   (long long)p->offset,
+			   p->n_sort && !p->aggregate ? " (top-N: each thread keeps the best rows)" : "");
 	if (p->n_sort) {
 		buf_printf(o, "%*sSort: ", ind, "");
 		for (int i = 0; i < p->n_sort; i++) {

@@ -20,10 +20,22 @@ static flowq_status consume(void *ctx, int tid, struct batch *b, struct flowq_er
 	return FLOWQ_OK;
 }
 
-/* Resolve "a,b,c" into column ids. */
+/* True when one of the inputs is stdin (which can be read only once). */
+static bool reads_stdin(const struct cli_input *in)
+{
+	for (int i = 0; i < in->files.n; i++)
+		if (strcmp(in->files.files[i].path, "-") == 0)
+			return true;
+	return false;
+}
+
+/* Resolve "a,b,c" into column ids.  A name that is neither a catalogue
+ * field nor a partition may be a field only a header names: the files'
+ * headers are looked at once (not stdin's) to learn those. */
 static int parse_columns(struct cli_input *in, const char *list, int *cols, int max)
 {
 	int n = 0;
+	bool learned = false;
 	const char *p = list;
 	while (*p) {
 		const char *e = strchr(p, ',');
@@ -41,6 +53,12 @@ static int parse_columns(struct cli_input *in, const char *list, int *cols, int 
 					id = c;
 		if (id < 0)
 			id = extras_find(&in->extras, p, len);
+		if (id < 0 && !learned && !reads_stdin(in)) {
+			int tmp[RD_MAX_FIELDS + PART_COUNT + 8];
+			cli_input_columns(in, tmp, (int)FQ_ARRAY_LEN(tmp));
+			learned = true;
+			id = extras_find(&in->extras, p, len);
+		}
 		if (id < 0) {
 			cli_errorf("cat: unknown column '%.*s' (see flowq fields)", (int)len, p);
 			return -EXIT_USAGE;

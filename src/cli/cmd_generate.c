@@ -54,24 +54,26 @@ static bool in_range(const char *name, long long v, long long lo, long long hi)
 {
 	if (v >= lo && v <= hi)
 		return true;
-	fprintf(stderr, "flowq generate: --%s must be between %lld and %lld, not %lld\n", name, lo, hi,
-		v);
+	fprintf(stderr, "flowq generate: --%s must be between %lld and %lld, not %lld\n", name,
+		lo, hi, v);
 	return false;
 }
 
 int cmd_generate(int argc, char **argv)
 {
-	long long records = 1000000, days = 1, seed = 1, threads = fq_ncpu();
+	long long records = 1000000, days = 1, seed = 1, threads = FQ_MIN(fq_ncpu(), 256);
 	const char *start_date = "2026-02-13", *format = "v2";
 	const struct opt_def opts[] = {
-		{"records", 'n', OPT_INT, &records, "N", "records to write, in total (default 1000000)"},
+		{"records", 'n', OPT_INT, &records, "N",
+		 "records to write, in total (default 1000000)"},
 		{"days", 'd', OPT_INT, &days, "D", "days of logs, 288 files a day (default 1)"},
 		{"start-date", 0, OPT_STRING, &start_date, "YYYY-MM-DD",
 		 "first day, UTC (default 2026-02-13)"},
-		{"seed", 's', OPT_INT, &seed, "S", "random seed: same seed, same bytes (default 1)"},
+		{"seed", 's', OPT_INT, &seed, "S",
+		 "random seed: same seed, same bytes (default 1)"},
 		{"format", 'f', OPT_STRING, &format, "v2|v5",
 		 "v2: the 14 default fields; v5: 25 fields (default v2)"},
-		{"threads", 't', OPT_INT, &threads, "N", "compression threads (default: CPUs)"},
+		{"threads", 't', OPT_INT, &threads, "N", "worker threads (default: CPUs)"},
 		{0},
 	};
 	const char *pos[1];
@@ -80,13 +82,15 @@ int cmd_generate(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	if (n_pos != 1) {
-		fprintf(stderr, "flowq generate: missing OUTDIR (usage: flowq generate %s)\n", usage);
+		fprintf(stderr, "flowq generate: missing OUTDIR (usage: flowq generate %s)\n",
+			usage);
 		return EXIT_USAGE;
 	}
 
 	struct gen_opts o = {0};
 	if (!in_range("records", records, 1, 100000000000LL) || !in_range("days", days, 1, 366) ||
-	    !in_range("threads", threads, 1, 256) || !in_range("seed", seed, 0, 0x7fffffffffffffffLL))
+	    !in_range("threads", threads, 1, 256) ||
+	    !in_range("seed", seed, 0, 0x7fffffffffffffffLL))
 		return EXIT_USAGE;
 	if (strcmp(format, "v2") == 0) {
 		o.format = GEN_V2;
@@ -125,8 +129,8 @@ int cmd_generate(int argc, char **argv)
 		cli_error(&err);
 		return cli_exit_code(st);
 	}
-	fprintf(stderr,
-		"flowq generate: %llu records in %llu files, %.1f MB gz / %.1f MB raw, %.2f s -> %s\n",
+	fprintf(stderr, "flowq generate: %llu records in %llu files, %.1f MB gz / %.1f MB raw, "
+			"%.2f s -> %s\n",
 		(unsigned long long)res.records, (unsigned long long)res.files, res.bytes_gz / 1e6,
 		res.bytes_raw / 1e6, fq_now() - t0, o.outdir);
 	return EXIT_OK;

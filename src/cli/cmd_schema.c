@@ -16,20 +16,31 @@ struct schema_ctx {
 	struct fmt formats[MAX_FORMATS];
 	bool from_header[MAX_FORMATS];
 	uint64_t files[MAX_FORMATS], records[MAX_FORMATS];
+	/* where a format was first seen, (file index << 20) + its place among
+	 * the file's formats: the report lists formats in that order, so it
+	 * does not depend on which thread got there first */
+	uint64_t first_seen[MAX_FORMATS];
 	int n_formats;
 	int *file_format; /* per file index: format id, -1 */
+	int *file_n_formats; /* per file index: formats seen so far */
 };
 
-static int format_id(struct schema_ctx *s, const struct fmt *f, bool hdr)
+static int format_id(struct schema_ctx *s, const struct fmt *f, bool hdr, uint64_t seen)
 {
 	for (int i = 0; i < s->n_formats; i++)
 		if (s->formats[i].n == f->n &&
-		    memcmp(s->formats[i].col, f->col, (size_t)f->n * sizeof f->col[0]) == 0)
+		    memcmp(s->formats[i].col, f->col, (size_t)f->n * sizeof f->col[0]) == 0) {
+			if (seen < s->first_seen[i]) {
+				s->first_seen[i] = seen;
+				s->from_header[i] = hdr;
+			}
 			return i;
+		}
 	if (s->n_formats == MAX_FORMATS)
 		return MAX_FORMATS - 1;
 	s->formats[s->n_formats] = *f;
 	s->from_header[s->n_formats] = hdr;
+	s->first_seen[s->n_formats] = seen;
 	return s->n_formats++;
 }
 
@@ -37,7 +48,8 @@ static void on_format(void *ctx, const struct src_file *f, const struct fmt *fm,
 {
 	struct schema_ctx *s = ctx;
 	pthread_mutex_lock(&s->lock);
-	int id = format_id(s, fm, hdr);
+	uint64_t seen = ((uint64_t)f->index << 20) + (uint64_t)s->file_n_formats[f->index]++;
+	int id = format_id(s, fm, hdr, seen);
 	if (s->file_format[f->index] < 0) {
 		s->file_format[f->index] = id;
 		s->files[id]++;
@@ -86,6 +98,18 @@ static void iso(int64_t t, char *out, size_t cap)
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct fmt_order {
+	uint64_t first_seen;
+	int id;
+};
+
+static int cmp_first_seen(const void *a, const void *b)
+{
+	uint64_t x = ((const struct fmt_order *)a)->first_seen;
+	uint64_t y = ((const struct fmt_order *)b)->first_seen;
+	return x < y ? -1 : x > y;
 }
 
 /* Print the distinct values of one partition, sorted, abbreviated. */
@@ -153,20 +177,27 @@ int cmd_schema(int argc, char **argv)
 	memset(&s, 0, sizeof s);
 	pthread_mutex_init(&s.lock, NULL);
 	s.file_format = malloc(((size_t)in.files.n + 1) * sizeof *s.file_format);
-	if (!s.file_format) {
+	s.file_n_formats = calloc((size_t)in.files.n + 1, sizeof *s.file_n_formats);
+	if (!s.file_format || !s.file_n_formats) {
+		free(s.file_format);
+		free(s.file_n_formats);
 		cli_input_close(&in);
 		return EXIT_LIMIT;
 	}
 	for (int i = 0; i < in.files.n; i++)
 		s.file_format[i] = -1;
-	int cols[] = {FLD_START, FLD_END};
+	/* every catalogue field: the report counts the problems `cat` would
+	 * find (the reader validates only the columns it is asked for) */
+	int cols[FLD_COUNT];
+	for (int i = 0; i < FLD_COUNT; i++)
+		cols[i] = i;
 	struct scan_opts so = {0};
 	so.threads = threads > 0 ? (int)threads : fq_ncpu();
 	cli_input_rd_config(&in, &so.rd, strict);
 	so.rd.on_format = on_format;
 	so.rd.format_ctx = &s;
 	so.cols = cols;
-	so.n_cols = 2;
+	so.n_cols = FLD_COUNT;
 	so.consume = consume;
 	so.consume_ctx = &s;
 	so.progress = cli_progress;
@@ -179,6 +210,7 @@ int cmd_schema(int argc, char **argv)
 		cli_error(&err);
 		cli_input_close(&in);
 		free(s.file_format);
+		free(s.file_n_formats);
 		return strict ? EXIT_BAD_INPUT : cli_exit_code(st);
 	}
 	const struct rd_stats *t = &res.stats;
@@ -188,9 +220,14 @@ int cmd_schema(int argc, char **argv)
 	       (unsigned long long)t->records, (unsigned long long)t->parsed,
 	       (unsigned long long)t->skipped, (unsigned long long)t->headers,
 	       t->headers == 1 ? "" : "s", (unsigned long long)t->blank);
-	for (int i = 0; i < s.n_formats; i++) {
+	struct fmt_order order[MAX_FORMATS];
+	for (int i = 0; i < s.n_formats; i++)
+		order[i] = (struct fmt_order){s.first_seen[i], i};
+	qsort(order, (size_t)s.n_formats, sizeof order[0], cmp_first_seen);
+	for (int o = 0; o < s.n_formats; o++) {
+		int i = order[o].id;
 		const struct fmt *f = &s.formats[i];
-		printf("format %d: v%d%s, %d fields, %s; %llu file%s, %llu records\n", i + 1, fmt_version(f),
+		printf("format %d: v%d%s, %d fields, %s; %llu file%s, %llu records\n", o + 1, fmt_version(f),
 		       is_default(f) ? " default" : " custom", f->n,
 		       s.from_header[i] ? "from header" : "no header (default/--log-format)",
 		       (unsigned long long)s.files[i], s.files[i] == 1 ? "" : "s",
@@ -201,9 +238,13 @@ int cmd_schema(int argc, char **argv)
 		printf("\n");
 	}
 	if (in.extras.n) {
+		/* sorted: the order names were met in depends on the threads */
+		char *names[RD_MAX_EXTRAS];
+		memcpy(names, in.extras.names, (size_t)in.extras.n * sizeof names[0]);
+		qsort(names, (size_t)in.extras.n, sizeof names[0], cmp_str);
 		printf("unknown fields (string columns):");
 		for (int i = 0; i < in.extras.n; i++)
-			printf(" %s", in.extras.names[i]);
+			printf(" %s", names[i]);
 		printf("\n");
 	}
 	printf("partitions:%s\n", in.files.n && (in.files.files[0].dt[0] || in.files.files[0].account[0]) ? "" : " none in the paths");
@@ -237,6 +278,7 @@ int cmd_schema(int argc, char **argv)
 	rc = cli_input_summary(&in, &res, false);
 	cli_input_close(&in);
 	free(s.file_format);
+	free(s.file_n_formats);
 	pthread_mutex_destroy(&s.lock);
 	return rc;
 }

@@ -21,6 +21,7 @@
 #include "agg.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "sql/ast.h"
@@ -32,12 +33,31 @@ struct vlist { /* a growable list of values (deduplicated when `set`) */
 	uint32_t *slots; /* hash slots (index+1) for sets */
 };
 
+/* One slot, a cache line: small groups (key and states within 48 bytes)
+ * live inline, so a probe touches one line; bigger ones point into the
+ * arena. */
+#define INLINE_BYTES 48
+#define ENT_USED 1u
+#define ENT_INLINE 2u
 struct entry {
 	uint64_t hash;
-	uint8_t *group;
 	uint32_t klen;
-	uint32_t pad_;
+	uint32_t flags;
+	union {
+		uint8_t *group;
+		uint8_t data[INLINE_BYTES];
+	};
 };
+
+static inline uint8_t *ent_key(struct entry *e)
+{
+	return (e->flags & ENT_INLINE) ? e->data : e->group;
+}
+
+static inline uint8_t *ent_state(struct entry *e)
+{
+	return ent_key(e) + ((e->klen + 15) & ~15u);
+}
 
 struct agg_table {
 	const struct plan_select *p;
@@ -140,7 +160,35 @@ static flowq_status account(struct agg_table *t, struct flowq_error *err)
 	return FLOWQ_OK;
 }
 
-/* Append row i of the key columns, serialized, to b. */
+/* A canonical dotted quad (what flow logs write) packs into 4 bytes; the
+ * packing is exact, so it can stand for the text in a key. */
+static inline bool pack_v4(const char *t, uint32_t n, uint8_t out[4])
+{
+	if (n < 7 || n > 15)
+		return false;
+	int part = 0;
+	uint32_t i = 0;
+	for (;;) {
+		unsigned v = 0, d;
+		uint32_t s = i;
+		while (i < n && (d = (unsigned)(t[i] - '0')) <= 9 && i - s < 3) {
+			v = v * 10 + d;
+			i++;
+		}
+		if (i == s || v > 255 || (i - s > 1 && t[s] == '0'))
+			return false;
+		out[part++] = (uint8_t)v;
+		if (part == 4)
+			return i == n;
+		if (i >= n || t[i] != '.')
+			return false;
+		i++;
+	}
+}
+
+/* Append row i of the key columns, serialized, to b: per column a tag
+ * (0 value, 1 NULL, 2 a varchar that is a packed IPv4 address), then the
+ * value. */
 static bool serialize(struct buf *b, const struct vec *keys, int n_keys, uint32_t i)
 {
 	for (int k = 0; k < n_keys; k++) {
@@ -155,6 +203,11 @@ static bool serialize(struct buf *b, const struct vec *keys, int n_keys, uint32_
 		switch (v->type) {
 		case T_VARCHAR: {
 			uint32_t l = v->s[i].len;
+			if (pack_v4(v->s[i].p, l, (uint8_t *)b->p + b->len)) {
+				b->p[b->len - 1] = 2;
+				b->len += 4;
+				break;
+			}
 			memcpy(b->p + b->len, &l, 4);
 			b->len += 4;
 			if (!buf_add(b, v->s[i].p, l))
@@ -192,10 +245,10 @@ static bool rehash(struct agg_table *t)
 	if (!e)
 		return false;
 	for (size_t i = 0; i < t->cap; i++) {
-		if (!t->ents[i].group)
+		if (!t->ents[i].flags)
 			continue;
 		size_t j = t->ents[i].hash & (cap - 1);
-		while (e[j].group)
+		while (e[j].flags)
 			j = (j + 1) & (cap - 1);
 		e[j] = t->ents[i];
 	}
@@ -227,26 +280,33 @@ static uint8_t *lookup(struct agg_table *t, const char *key, uint32_t klen, uint
 	size_t m = t->cap - 1, j = h & m;
 	for (;;) {
 		struct entry *e = &t->ents[j];
-		if (!e->group)
+		if (!e->flags)
 			break;
-		if (e->hash == h && e->klen == klen && memcmp(e->group, key, klen) == 0) {
+		if (e->hash == h && e->klen == klen && memcmp(ent_key(e), key, klen) == 0) {
 			*fresh = false;
-			return e->group + ((klen + 15) & ~15u);
+			return ent_state(e);
 		}
 		j = (j + 1) & m;
 	}
+	struct entry *e = &t->ents[j];
 	size_t koff = (klen + 15) & ~15u;
-	uint8_t *g = arena_alloc(&t->arena, koff + t->state_size);
-	if (!g)
-		return NULL;
-	memcpy(g, key, klen);
-	t->ents[j].group = g;
-	t->ents[j].hash = h;
-	t->ents[j].klen = klen;
+	e->hash = h;
+	e->klen = klen;
+	if (koff + t->state_size <= INLINE_BYTES) {
+		e->flags = ENT_USED | ENT_INLINE;
+		memset(e->data, 0, INLINE_BYTES);
+	} else {
+		uint8_t *g = arena_alloc(&t->arena, koff + t->state_size);
+		if (!g)
+			return NULL;
+		e->flags = ENT_USED;
+		e->group = g;
+	}
+	memcpy(ent_key(e), key, klen);
 	t->n++;
 	*fresh = true;
-	init_state(t, g + koff);
-	return g + koff;
+	init_state(t, ent_state(e));
+	return ent_state(e);
 }
 
 static bool keep_value(struct agg_table *t, struct fq_value *dst, const struct fq_value *src)
@@ -470,7 +530,7 @@ flowq_status agg_update(struct agg_table *t, const struct vec *keys, const struc
 		if (active && !active[i])
 			continue;
 		const struct entry *e = &t->ents[t->hashes[i] & m];
-		if (e->group)
+		if (e->flags == ENT_USED)
 			__builtin_prefetch(e->group);
 	}
 	for (uint32_t i = 0; i < n; i++) {
@@ -601,13 +661,13 @@ flowq_status agg_merge(struct agg_table *into, struct agg_table *from, struct fl
 	const struct plan_select *p = into->p;
 	for (size_t i = 0; i < from->cap; i++) {
 		struct entry *e = &from->ents[i];
-		if (!e->group)
+		if (!e->flags)
 			continue;
 		bool fresh;
-		uint8_t *st = lookup(into, (const char *)e->group, e->klen, e->hash, &fresh);
+		uint8_t *st = lookup(into, (const char *)ent_key(e), e->klen, e->hash, &fresh);
 		if (!st)
 			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory merging groups");
-		uint8_t *src = e->group + ((e->klen + 15) & ~15u);
+		uint8_t *src = ent_state(e);
 		if (fresh) {
 			/* keys are bytes: copy states, but strings must move to `into`'s arena */
 			memcpy(st, src, into->state_size);
@@ -825,16 +885,25 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 	b.n_cols = (uint32_t)nc;
 	b.cap = CH;
 	for (size_t i = 0; i <= t->cap; i++) {
-		if (i < t->cap && t->ents[i].group) {
+		if (i < t->cap && t->ents[i].flags) {
 			struct entry *e = &t->ents[i];
 			/* decode the key bytes */
-			const uint8_t *q = e->group;
+			const uint8_t *q = ent_key(e);
 			for (int k = 0; k < p->n_keys; k++) {
 				struct vec *v = &cols[k];
-				bool isnull = *q++;
-				v->nulls[b.n] = isnull;
-				if (isnull)
+				uint8_t tag = *q++;
+				v->nulls[b.n] = tag == 1;
+				if (tag == 1)
 					continue;
+				if (tag == 2) {
+					char *txt = arena_alloc(&scratch, 16);
+					if (!txt)
+						goto nomem;
+					int tl = snprintf(txt, 16, "%u.%u.%u.%u", q[0], q[1], q[2], q[3]);
+					v->s[b.n] = str_make(txt, (size_t)tl);
+					q += 4;
+					continue;
+				}
 				switch (v->type) {
 				case T_VARCHAR: {
 					uint32_t l;
@@ -854,7 +923,7 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 					break;
 				}
 			}
-			uint8_t *stp = e->group + ((e->klen + 15) & ~15u);
+			uint8_t *stp = ent_state(e);
 			for (int a = 0; a < p->n_aggs; a++) {
 				struct fq_value val;
 				finalize(&p->aggs[a], stp + t->off[a], &val);
@@ -866,6 +935,11 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 			if (!rt_append(rt, &b, NULL))
 				goto nomem;
 			b.n = 0;
+			arena_free(&scratch);
+			arena_init(&scratch, 64 * 1024);
+			for (int c = 0; c < nc; c++)
+				if (!vec_alloc(&cols[c], types[c], CH, &scratch))
+					goto nomem;
 			for (int c = 0; c < nc; c++)
 				memset(cols[c].nulls, 0, CH);
 		}

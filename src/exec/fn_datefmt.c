@@ -184,7 +184,8 @@ static bool dp_text(struct dp *d, const char *const *names, int n, int64_t *v)
 	size_t left = d->n - d->i;
 	for (int k = 0; k < n; k++) {
 		size_t full = strlen(names[k]);
-		if (full <= left && full > best_len && strncasecmp(d->p + d->i, names[k], full) == 0) {
+		if (full <= left && full > best_len &&
+		    strncasecmp(d->p + d->i, names[k], full) == 0) {
 			best_len = full;
 			best = k;
 		}
@@ -415,7 +416,7 @@ FN_EVAL(date_parse)
 		parse_error(ctx, text, d.i);
 		return FLOWQ_ERR_RUNTIME;
 	}
-	int64_t ms;
+	int64_t ms = 0;
 	if (!dp_compute(&d, ctx, text, &ms))
 		return FLOWQ_ERR_RUNTIME;
 	*out = val_int(T_TIMESTAMP, ms);

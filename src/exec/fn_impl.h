@@ -70,7 +70,8 @@ static inline flowq_status fn_ret_null(struct fq_value *out, enum fq_type t)
 	return FLOWQ_OK;
 }
 /* A runtime failure (Trino's INVALID_FUNCTION_ARGUMENT and friends). */
-flowq_status fn_fail(struct fn_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+flowq_status fn_fail(struct fn_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* ---- UTF-8 (invalid bytes count as one code point each) ------------------ */
 

@@ -109,7 +109,9 @@ static bool cidr_contains(const struct cidr *c, const struct fq_ip *ip)
 	bool v4 = ip_is_v4(ip);
 	if (v4 != c->v4)
 		return false;
-	return v4 ? prefix_eq(c->net.b + 12, ip->b + 12, c->bits) : prefix_eq(c->net.b, ip->b, c->bits);
+	if (v4)
+		return prefix_eq(c->net.b + 12, ip->b + 12, c->bits);
+	return prefix_eq(c->net.b, ip->b, c->bits);
 }
 
 /* ---- contains ----------------------------------------------------------- */
@@ -214,7 +216,8 @@ FN_EVAL(is_subnet_of)
 		return fn_fail(ctx, "Cannot cast value to IPPREFIX: %.*s",
 			       (int)FQ_MIN(args[1].s.len, 200u), args[1].s.p);
 	}
-	*out = val_bool(inner.bits >= outer.bits && prefix_eq(outer.net.b, inner.net.b, outer.bits));
+	*out = val_bool(inner.bits >= outer.bits &&
+			prefix_eq(outer.net.b, inner.net.b, outer.bits));
 	return FLOWQ_OK;
 }
 

@@ -160,7 +160,7 @@ FN_EVAL(round)
 		*out = val_double(round_double(x->d, d));
 		return FLOWQ_OK;
 	}
-	int64_t r;
+	int64_t r = 0;
 	flowq_status st = round_long(ctx, x->i, d, &r);
 	if (st != FLOWQ_OK)
 		return st;
@@ -397,7 +397,7 @@ FN_EVAL(random)
 	}
 
 DBL1(sqrt, sqrt(x))
-DBL1(cbrt, cbrt(x))
+DBL1(cbrt, (double)cbrtl(x)) /* libm's cbrt is off by an ulp where Java's is not */
 DBL1(exp, exp(x))
 DBL1(ln, log(x))
 DBL1(log2, log(x) / log(2.0))
@@ -459,7 +459,8 @@ FN_EVAL(bit_count)
 {
 	int64_t x = args[0].i, bits = args[1].i;
 	if (bits < 2 || bits > 64)
-		return fn_fail(ctx, "Bits specified in bit_count must be between 2 and 64, got %lld",
+		return fn_fail(ctx,
+			       "Bits specified in bit_count must be between 2 and 64, got %lld",
 			       (long long)bits);
 	if (bits < 64) {
 		int64_t lo = -((int64_t)1 << (bits - 1)), hi = ((int64_t)1 << (bits - 1)) - 1;

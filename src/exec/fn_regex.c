@@ -174,8 +174,9 @@ static flowq_status rx_acquire(struct rx *rx, struct fq_str pat, struct fn_ctx *
 	if (rx->code) {
 		u->code = rx->code;
 		for (int i = 0; i < RX_SLOTS; i++) {
+			atomic_flag *busy = &rx->slots[i].busy;
 			if (rx->slots[i].md &&
-			    !atomic_flag_test_and_set_explicit(&rx->slots[i].busy, memory_order_acquire)) {
+			    !atomic_flag_test_and_set_explicit(busy, memory_order_acquire)) {
 				u->slot = i;
 				u->md = rx->slots[i].md;
 				return FLOWQ_OK;
@@ -202,7 +203,8 @@ static flowq_status rx_acquire(struct rx *rx, struct fq_str pat, struct fn_ctx *
 	if (copy) {
 		if (pat.len)
 			memcpy(copy, pat.p, pat.len);
-		code = pcre2_compile((PCRE2_SPTR)copy, pat.len, RX_OPTIONS, &ec, &eo, rx->region_cctx);
+		code = pcre2_compile((PCRE2_SPTR)copy, pat.len, RX_OPTIONS, &ec, &eo,
+				     rx->region_cctx);
 	}
 	pcre2_match_data *md = code ? pcre2_match_data_create_from_pattern(code, rx->region_gctx)
 				    : NULL;
@@ -453,8 +455,8 @@ static flowq_status append_replacement(struct abuf *o, struct fq_str s, struct f
 		if (c == '$') {
 			i++;
 			if (i == rep.len)
-				return fn_fail(ctx, "Illegal replacement sequence: %.*s", (int)rep.len,
-					       rep.p);
+				return fn_fail(ctx, "Illegal replacement sequence: %.*s",
+					       (int)rep.len, rep.p);
 			int64_t ref;
 			if (rep.p[i] == '{') {
 				size_t from = ++i;
@@ -464,10 +466,11 @@ static flowq_status append_replacement(struct abuf *o, struct fq_str s, struct f
 				size_t nl = FQ_MIN(i - from, sizeof name - 1);
 				memcpy(name, rep.p + from, nl);
 				name[nl] = 0;
-				int num = pcre2_substring_number_from_name(u->code, (PCRE2_SPTR)name);
+				int num = pcre2_substring_number_from_name(u->code,
+									   (PCRE2_SPTR)name);
 				if (num < 0 || i - from >= sizeof name)
-					return fn_fail(ctx,
-						       "Illegal replacement sequence: unknown group { %s }",
+					return fn_fail(ctx, "Illegal replacement sequence: "
+							    "unknown group { %s }",
 						       name);
 				ref = num;
 				i++;
@@ -477,8 +480,8 @@ static flowq_status append_replacement(struct abuf *o, struct fq_str s, struct f
 					return fn_fail(ctx, "Illegal replacement sequence: %.*s",
 						       (int)rep.len, rep.p);
 				if (ref >= n_regs)
-					return fn_fail(ctx,
-						       "Illegal replacement sequence: unknown group %lld",
+					return fn_fail(ctx, "Illegal replacement sequence: "
+							    "unknown group %lld",
 						       (long long)ref);
 				i++;
 				/* take more digits while the group exists */

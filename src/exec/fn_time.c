@@ -47,9 +47,11 @@ static int unit_parse(struct fq_str s, bool date, char *msg, size_t cap)
 		low[i] = (char)((s.p[i] >= 'A' && s.p[i] <= 'Z') ? s.p[i] + 32 : s.p[i]);
 	low[n] = 0;
 	for (size_t i = 0; i < FQ_ARRAY_LEN(units); i++)
-		if (s.len == n && strcmp(low, units[i].name) == 0 && (!date || units[i].unit >= U_DAY))
+		if (s.len == n && strcmp(low, units[i].name) == 0 &&
+		    (!date || units[i].unit >= U_DAY))
 			return (int)units[i].unit;
-	snprintf(msg, cap, "'%.*s' is not a valid %s field", (int)FQ_MIN(s.len, 100u), s.p,
+	/* Trino quotes the unit lower-cased */
+	snprintf(msg, cap, "'%s%s' is not a valid %s field", low, s.len > n ? "..." : "",
 		 date ? "DATE" : "Timestamp");
 	return -1;
 }
@@ -137,7 +139,8 @@ static flowq_status add_unit(struct fn_ctx *ctx, int64_t ms, int unit, int64_t v
 		return fn_fail(ctx, "integer overflow");
 	int64_t fixed = unit_ms(unit), delta;
 	if (fixed) {
-		if (__builtin_mul_overflow(v, fixed, &delta) || __builtin_add_overflow(ms, delta, res))
+		if (__builtin_mul_overflow(v, fixed, &delta) ||
+		    __builtin_add_overflow(ms, delta, res))
 			return fn_fail(ctx, "Value out of range");
 		return FLOWQ_OK;
 	}
@@ -250,7 +253,8 @@ FN_EVAL(from_unixtime)
 			       (int)FQ_MIN(args[1].s.len, 100u), args[1].s.p);
 	if (n_args == 3 && (args[1].i != 0 || args[2].i != 0))
 		return err_set(ctx->err, FLOWQ_ERR_UNSUPPORTED,
-			       "Time zone offset %lld:%02lld not supported (flowq computes in UTC only)",
+			       "Time zone offset %lld:%02lld not supported "
+			       "(flowq computes in UTC only)",
 			       (long long)args[1].i, (long long)args[2].i);
 	*out = val_int(T_TIMESTAMP, seconds_to_ms(args[0].d));
 	return FLOWQ_OK;
@@ -284,11 +288,13 @@ FN_EVAL(to_iso8601)
 	struct civil c;
 	if (args[0].type == T_DATE) {
 		civil_from_ms(days_to_ms(args[0].i), &c);
-		n = snprintf(tmp, sizeof tmp, "%04lld-%02u-%02u", (long long)c.year, c.month, c.day);
+		n = snprintf(tmp, sizeof tmp, "%04lld-%02u-%02u", (long long)c.year, c.month,
+			     c.day);
 	} else {
 		civil_from_ms(args[0].i, &c);
 		n = snprintf(tmp, sizeof tmp, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ",
-			     (long long)c.year, c.month, c.day, c.hour, c.minute, c.second, c.milli);
+			     (long long)c.year, c.month, c.day, c.hour, c.minute, c.second,
+			     c.milli);
 	}
 	return fn_ret_copy(ctx, out, tmp, (size_t)n);
 }
@@ -435,8 +441,8 @@ static bool iso_offset(struct iso *s)
 		return iso_fail(s);
 	}
 	if (h > 23 || m > 59 || sec > 59) {
-		snprintf(s->msg, s->msg_cap, "Cannot parse \"%.*s\": Offset out of range", (int)s->n,
-			 s->p);
+		snprintf(s->msg, s->msg_cap, "Cannot parse \"%.*s\": Offset out of range",
+			 (int)s->n, s->p);
 		return false;
 	}
 	int64_t off = (h * 3600 + m * 60 + sec) * MS_PER_SEC;
@@ -453,8 +459,8 @@ static void joda_format_error(char *msg, size_t cap, const char *p, size_t n, si
 	else if (at >= n)
 		snprintf(msg, cap, "Invalid format: \"%.*s\" is too short", (int)sample, p);
 	else
-		snprintf(msg, cap, "Invalid format: \"%.*s\" is malformed at \"%.*s\"", (int)sample, p,
-			 (int)FQ_MIN(n - at, 200u), p + at);
+		snprintf(msg, cap, "Invalid format: \"%.*s\" is malformed at \"%.*s\"",
+			 (int)sample, p, (int)FQ_MIN(n - at, 200u), p + at);
 }
 
 static bool range_ok(struct iso *s, int64_t v, const char *field, int64_t lo, int64_t hi)
@@ -546,7 +552,7 @@ static bool parse_iso_timestamp(struct fq_str text, int64_t *ms, char *msg, size
 	}
 	if (!iso_finish(&s, ok))
 		return false;
-	int64_t days;
+	int64_t days = 0;
 	if (!iso_days(&s, &days) || !range_ok(&s, s.hour, "hourOfDay", 0, 23) ||
 	    !range_ok(&s, s.minute, "minuteOfHour", 0, 59) ||
 	    !range_ok(&s, s.second, "secondOfMinute", 0, 59))
@@ -574,7 +580,7 @@ FN_BIND(from_iso8601_timestamp)
 FN_EVAL(from_iso8601_timestamp)
 {
 	char msg[512];
-	int64_t ms;
+	int64_t ms = 0;
 	if (!parse_iso_timestamp(args[0].s, &ms, msg, sizeof msg))
 		return fn_fail(ctx, "%s", msg);
 	*out = val_int(T_TIMESTAMP, ms);
@@ -590,7 +596,7 @@ FN_BIND(from_iso8601_date)
 FN_EVAL(from_iso8601_date)
 {
 	char msg[512];
-	int64_t days;
+	int64_t days = 0;
 	if (!parse_iso_date(args[0].s, &days, msg, sizeof msg))
 		return fn_fail(ctx, "%s", msg);
 	*out = val_int(T_DATE, days);
@@ -637,7 +643,7 @@ FN_EVAL(date_add)
 {
 	bool date = args[2].type == T_DATE;
 	int unit;
-	int64_t res;
+	int64_t res = 0;
 	flowq_status st = unit_eval(ctx, &args[0], date, &unit);
 	if (st == FLOWQ_OK)
 		st = add_unit(ctx, date ? days_to_ms(args[2].i) : args[2].i, unit, args[1].i, &res);
@@ -661,7 +667,7 @@ FN_EVAL(date_diff)
 {
 	bool date = args[1].type == T_DATE;
 	int unit;
-	int64_t res;
+	int64_t res = 0;
 	flowq_status st = unit_eval(ctx, &args[0], date, &unit);
 	if (st != FLOWQ_OK)
 		return st;

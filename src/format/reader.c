@@ -435,6 +435,22 @@ static flowq_status issue(struct reader *r, flowq_status code, struct flowq_erro
 	return FLOWQ_OK;
 }
 
+/* A problem with the file itself (corrupt gzip, read error), found after
+ * line `after`: always reported, even when the file's bad lines have used
+ * up their messages, since the summary counts it against the file. */
+static flowq_status file_issue(struct reader *r, flowq_status code, struct flowq_error *err,
+			       const char *path, const char *what, uint64_t after)
+{
+	char msg[sizeof r->pending_msg + 600];
+	snprintf(msg, sizeof msg, "%s: %s (after line %llu; the lines before it were read)", path,
+		 what, (unsigned long long)after);
+	if (r->cfg.strict)
+		return err_set(err, code, "%s", msg);
+	if (r->cfg.on_issue)
+		r->cfg.on_issue(r->cfg.issue_ctx, msg);
+	return FLOWQ_OK;
+}
+
 static void finish_file(struct reader *r);
 
 flowq_status rd_open(struct reader *r, const struct src_file *f, struct flowq_error *err)
@@ -1047,10 +1063,8 @@ flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *e
 				if (r->pending_st) {
 					flowq_status pst = r->pending_st;
 					r->pending_st = FLOWQ_OK;
-					st = issue(r, pst, err,
-						   "%s: %s (after line %llu; the lines before it were read)",
-						   r->file->path, r->pending_msg,
-						   (unsigned long long)r->line_no);
+					st = file_issue(r, pst, err, r->file->path, r->pending_msg,
+							r->line_no);
 					if (st)
 						return st;
 				}

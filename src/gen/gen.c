@@ -47,6 +47,7 @@
 #define GEN_MAX_RECORDS 100000000000ULL
 #define GEN_MAX_DAYS 366
 #define GEN_MAX_THREADS 256
+#define GEN_MAX_FILE_RECORDS 2000000 /* per 5-minute file: ~1.2 GB of buffers per thread */
 
 static const char hdr_v2[] = "version account-id interface-id srcaddr dstaddr srcport dstport "
 			     "protocol packets bytes start end action log-status";
@@ -171,7 +172,7 @@ static flowq_status plan_budget(struct gen_ctx *g, uint64_t n)
 	}
 	free(wt);
 	for (uint32_t w = 0; w < g->n_windows; w++)
-		if ((uint64_t)g->bg_recs[w] + g->inc_recs[w] > UINT32_MAX / 2)
+		if ((uint64_t)g->bg_recs[w] + g->inc_recs[w] > GEN_MAX_FILE_RECORDS)
 			return FLOWQ_ERR_LIMIT;
 	return FLOWQ_OK;
 }
@@ -320,7 +321,8 @@ static void file_name(const struct gen_ctx *g, uint32_t w, char *out, size_t cap
 	int y, m, d;
 	uint32_t end = g->t_begin + (w + 1) * GEN_WINDOW;
 	gen_civil_from_days(end / 86400, &y, &m, &d);
-	uint32_t h = (uint32_t)hash_combine(hash_combine(g->seed, w), (uint64_t)g->format + 0x4e414d45);
+	uint32_t h = (uint32_t)hash_combine(hash_combine(g->seed, w),
+					    (uint64_t)g->format + 0x4e414d45);
 	snprintf(out, cap, GEN_ACCOUNT "_vpcflowlogs_" GEN_REGION "_" GEN_FLOW_LOG_ID
 		 "_%04d%02d%02dT%02u%02uZ_%08x.log.gz", y, m, d, end % 86400 / 3600,
 		 end % 3600 / 60, h);
@@ -439,9 +441,10 @@ static void *work(void *arg)
 			fail(sh, &err);
 			break;
 		}
-		if (wk->is_main && sh->o->progress && !sh->o->quiet)
-			sh->o->progress(sh->o->progress_ctx, __atomic_load_n(&sh->done, __ATOMIC_RELAXED),
-					sh->o->records);
+		if (wk->is_main && sh->o->progress && !sh->o->quiet) {
+			uint64_t done = __atomic_load_n(&sh->done, __ATOMIC_RELAXED);
+			sh->o->progress(sh->o->progress_ctx, done, sh->o->records);
+		}
 	}
 	return NULL;
 }
@@ -528,9 +531,8 @@ static flowq_status make_dirs(const struct gen_ctx *g, const char *outdir, char 
 	for (int i = 0; i < days; i++) {
 		int y, m, d;
 		gen_civil_from_days(g->t_begin / 86400 + i, &y, &m, &d);
-		int n = snprintf(path, sizeof path,
-				 "%s/AWSLogs/" GEN_ACCOUNT "/vpcflowlogs/" GEN_REGION "/%04d/%02d/%02d",
-				 outdir, y, m, d);
+		int n = snprintf(path, sizeof path, "%s/AWSLogs/" GEN_ACCOUNT "/vpcflowlogs/"
+				 GEN_REGION "/%04d/%02d/%02d", outdir, y, m, d);
 		if (n < 0 || (size_t)n >= sizeof path)
 			return err_set(err, FLOWQ_ERR_IO, "%s: path too long", outdir);
 		flowq_status st = mkdir_p(path, err);
@@ -612,9 +614,11 @@ static flowq_status check_opts(const struct gen_opts *o, struct flowq_error *err
 	if (!o->outdir || !o->outdir[0])
 		return err_set(err, FLOWQ_ERR_USAGE, "generate: no output directory");
 	if (strlen(o->outdir) > 3000)
-		return err_set(err, FLOWQ_ERR_USAGE, "%s: output directory path too long", o->outdir);
+		return err_set(err, FLOWQ_ERR_USAGE, "%s: output directory path too long",
+			       o->outdir);
 	if (o->records < 1 || o->records > GEN_MAX_RECORDS)
-		return err_set(err, FLOWQ_ERR_USAGE, "generate: --records must be between 1 and %llu",
+		return err_set(err, FLOWQ_ERR_USAGE,
+			       "generate: --records must be between 1 and %llu",
 			       (unsigned long long)GEN_MAX_RECORDS);
 	if (o->days < 1 || o->days > GEN_MAX_DAYS)
 		return err_set(err, FLOWQ_ERR_USAGE, "generate: --days must be between 1 and %d",
@@ -662,6 +666,12 @@ flowq_status gen_run(const struct gen_opts *o, struct gen_result *res, struct fl
 		st = gen_inc_measure(g);
 	if (st == FLOWQ_OK)
 		st = plan_budget(g, o->records);
+	if (st == FLOWQ_ERR_LIMIT) {
+		err_set(err, st, "generate: more than %d records in one 5-minute file",
+			GEN_MAX_FILE_RECORDS);
+		err_hint(err, "spread --records over more --days");
+		goto done;
+	}
 	if (st != FLOWQ_OK) {
 		err_set(err, st, "generate: %s while planning",
 			st == FLOWQ_ERR_NOMEM ? "out of memory" : flowq_strerror(st));

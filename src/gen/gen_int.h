@@ -352,7 +352,6 @@ void jw_end_arr(struct jw *j);
 void jw_str(struct jw *j, const char *key, const char *v);
 void jw_int(struct jw *j, const char *key, int64_t v);
 void jw_bool(struct jw *j, const char *key, bool v);
-void jw_double(struct jw *j, const char *key, double v, int decimals);
 /* {"Key": k, "Value": v} inside an array */
 void jw_tag(struct jw *j, const char *k, const char *v);
 /* Write b to path (whole file); FLOWQ_ERR_IO names the path. */

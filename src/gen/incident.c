@@ -138,7 +138,8 @@ static void emit(const struct gen_ctx *g, const struct gen_incident *inc, uint32
 	case INC_SSH_ALT_BRUTE:
 	case INC_RDP_BRUTE: {
 		bool rdp = inc->kind == INC_RDP_BRUTE;
-		c.a_port = (uint16_t)(rdp ? gen_range(&r, 49152, 65535) : gen_range(&r, 32768, 60999));
+		c.a_port = (uint16_t)(rdp ? gen_range(&r, 49152, 65535)
+					  : gen_range(&r, 32768, 60999));
 		c.end = ts + gen_range(&r, 1, rdp ? 8 : 5);
 		c.fl_ab = 3;
 		c.fl_ba = 19;
@@ -330,9 +331,11 @@ flowq_status gen_inc_plan(struct gen_ctx *g)
 			inc->hosts = malloc((size_t)t->n_enis * sizeof *inc->hosts);
 			if (!inc->hosts)
 				return FLOWQ_ERR_NOMEM;
-			for (size_t p = 0; p < FQ_ARRAY_LEN(pub); p++)
+			for (size_t p = 0; p < FQ_ARRAY_LEN(pub); p++) {
+				int first = t->role_first[pub[p]];
 				for (int e = 0; e < t->role_n[pub[p]]; e++)
-					inc->hosts[inc->n_hosts++] = (uint32_t)(t->role_first[pub[p]] + e);
+					inc->hosts[inc->n_hosts++] = (uint32_t)(first + e);
+			}
 			inc->n_events = inc->n_hosts;
 			inc->dur = 150;
 			break;
@@ -400,7 +403,8 @@ flowq_status gen_inc_plan(struct gen_ctx *g)
 			/* about three times what the rest of the AZ sends through the
 			 * NAT, which grows with --records (~100 bytes a day per record) */
 			inc->event_bytes = g->records / (g->n_windows / (86400 / GEN_WINDOW)) * 2;
-			inc->event_bytes = FQ_MIN(FQ_MAX(inc->event_bytes, 64ULL << 10), 400ULL << 20);
+			inc->event_bytes = FQ_MAX(inc->event_bytes, 64ULL << 10);
+			inc->event_bytes = FQ_MIN(inc->event_bytes, 400ULL << 20);
 			break;
 		}
 		if (inc->eni >= 0 && inc->dst == GEN_NONE)

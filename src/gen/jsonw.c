@@ -143,14 +143,6 @@ void jw_bool(struct jw *j, const char *key, bool v)
 	puts_(j, v ? "true" : "false");
 }
 
-void jw_double(struct jw *j, const char *key, double v, int decimals)
-{
-	char t[48];
-	member(j, key);
-	snprintf(t, sizeof t, "%.*f", decimals, v);
-	puts_(j, t);
-}
-
 void jw_tag(struct jw *j, const char *k, const char *v)
 {
 	jw_obj(j, NULL);

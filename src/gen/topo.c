@@ -409,7 +409,8 @@ static bool pool_s3(struct gen_topo *t, struct gen_pool *p, uint32_t n)
 static uint32_t aws_public(struct gen_topo *t, uint64_t h)
 {
 	for (;;) {
-		uint32_t v = (uint32_t)aws16[h % FQ_ARRAY_LEN(aws16)] << 16 | (uint32_t)((h >> 8) & 0xffff);
+		uint32_t v = (uint32_t)aws16[h % FQ_ARRAY_LEN(aws16)] << 16 |
+			     (uint32_t)((h >> 8) & 0xffff);
 		char s[16];
 		gen_fmt_ip4(s, v);
 		bool dup = (v & 255) == 0 || (v & 255) == 255;
@@ -445,7 +446,8 @@ static void make_subnets(struct gen_topo *t)
 			gen_fmt_ip4(a, s->base4);
 			snprintf(s->cidr, sizeof s->cidr, "%s/%d", a, s->prefix);
 			snprintf(s->cidr6, sizeof s->cidr6, "2600:1f18:4a3b:7c0%d::/64", i);
-			gen_make_id(s->assoc6, sizeof s->assoc6, "subnet-cidr-assoc-", th(3, (uint64_t)i));
+			gen_make_id(s->assoc6, sizeof s->assoc6, "subnet-cidr-assoc-",
+				    th(3, (uint64_t)i));
 			s->az = az;
 			s->public_ = net == NET_PUBLIC;
 			s->next_host = 4 + (uint32_t)(th(4, (uint64_t)i) % 6);
@@ -492,7 +494,8 @@ static bool make_eni(struct gen_topo *t, int role, int az, int k)
 	}
 	if (rd->pub)
 		e->pub4 = aws_public(t, hash_u64(h ^ 0x4444));
-	if (e->ip4 == GEN_NONE || (rd->ip6 && e->ip6 == GEN_NONE) || (rd->pub && e->pub4 == GEN_NONE))
+	if (e->ip4 == GEN_NONE || (rd->ip6 && e->ip6 == GEN_NONE) ||
+	    (rd->pub && e->pub4 == GEN_NONE))
 		return false;
 
 	int n = snprintf(e->pre2, sizeof e->pre2, "2 " GEN_ACCOUNT " %s ", e->id);
@@ -519,8 +522,10 @@ flowq_status gen_topo_build(struct gen_topo *t, uint64_t seed)
 	t->n_sgs = SG_COUNT;
 	for (int a = 0; a < GEN_NAZ; a++) {
 		gen_make_id(t->nat_id[a], sizeof t->nat_id[a], "nat-", th(6, (uint64_t)a));
-		gen_make_id(t->nat_alloc[a], sizeof t->nat_alloc[a], "eipalloc-", th(7, (uint64_t)a));
-		gen_make_id(t->nat_assoc[a], sizeof t->nat_assoc[a], "eipassoc-", th(8, (uint64_t)a));
+		gen_make_id(t->nat_alloc[a], sizeof t->nat_alloc[a], "eipalloc-",
+			    th(7, (uint64_t)a));
+		gen_make_id(t->nat_assoc[a], sizeof t->nat_assoc[a], "eipassoc-",
+			    th(8, (uint64_t)a));
 	}
 	snprintf(t->alb_name, sizeof t->alb_name, "app/prod-web-alb/%016llx",
 		 (unsigned long long)th(9, 0));
@@ -635,7 +640,8 @@ static void subnets_json(const struct gen_topo *t, struct jw *j)
 		jw_tag(j, "Name", s->name);
 		jw_tag(j, "Tier", s->public_ ? "public" : "private");
 		jw_end_arr(j);
-		snprintf(arn, sizeof arn, "arn:aws:ec2:" GEN_REGION ":" GEN_ACCOUNT ":subnet/%s", s->id);
+		snprintf(arn, sizeof arn, "arn:aws:ec2:" GEN_REGION ":" GEN_ACCOUNT ":subnet/%s",
+			 s->id);
 		jw_str(j, "SubnetArn", arn);
 		jw_bool(j, "EnableDns64", false);
 		jw_bool(j, "Ipv6Native", false);
@@ -662,7 +668,8 @@ static void eni_description(const struct gen_topo *t, const struct gen_eni *e, c
 	case R_LAMBDA:
 		snprintf(out, cap, "AWS Lambda VPC ENI-orders-worker-%08x-%04x-%04x-%04x-%012llx",
 			 (unsigned)(h >> 32), (unsigned)(h >> 16) & 0xffff, (unsigned)h & 0xffff,
-			 (unsigned)(h >> 48), (unsigned long long)(hash_u64(h) & 0xffffffffffffULL));
+			 (unsigned)(h >> 48),
+			 (unsigned long long)(hash_u64(h) & 0xffffffffffffULL));
 		break;
 	case R_VPCE: {
 		char id[32];
@@ -749,8 +756,8 @@ static void enis_json(const struct gen_topo *t, struct jw *j)
 		}
 		jw_end_arr(j);
 		snprintf(s, sizeof s, "0e:%02x:%02x:%02x:%02x:%02x", (unsigned)(h >> 8) & 255,
-			 (unsigned)(h >> 16) & 255, (unsigned)(h >> 24) & 255, (unsigned)(h >> 32) & 255,
-			 (unsigned)(h >> 40) & 255);
+			 (unsigned)(h >> 16) & 255, (unsigned)(h >> 24) & 255,
+			 (unsigned)(h >> 32) & 255, (unsigned)(h >> 40) & 255);
 		jw_str(j, "MacAddress", s);
 		jw_str(j, "NetworkInterfaceId", e->id);
 		jw_str(j, "OwnerId", GEN_ACCOUNT);

@@ -98,8 +98,8 @@ void gen_conn_nat(const struct gen_ctx *g, struct gen_rng *r, struct gen_recs *r
 
 	gen_conn_on(rs, c, inst_eni, true, 1);
 	/* instance -> NAT (pkt-dstaddr: the internet host) */
-	gen_rec1(rs, nat_eni, c->a, nat, c->a_port, c->b_port, c->proto, c->pk_ab, c->by_ab, n.start,
-		 n.end, c->action, c->fl_ab, DIR_INGRESS, 0);
+	gen_rec1(rs, nat_eni, c->a, nat, c->a_port, c->b_port, c->proto, c->pk_ab, c->by_ab,
+		 n.start, n.end, c->action, c->fl_ab, DIR_INGRESS, 0);
 	rs->r[rs->n - 1].pdst = c->b;
 	/* NAT -> internet, internet -> NAT */
 	gen_rec1(rs, nat_eni, nat, c->b, q, c->b_port, c->proto, c->pk_ab, c->by_ab, n.start, n.end,
@@ -107,8 +107,8 @@ void gen_conn_nat(const struct gen_ctx *g, struct gen_rng *r, struct gen_recs *r
 	gen_rec1(rs, nat_eni, c->b, nat, c->b_port, q, c->proto, c->pk_ba, c->by_ba, n.start, n.end,
 		 c->action, c->fl_ba, DIR_INGRESS, 0);
 	/* NAT -> instance (pkt-srcaddr: the internet host) */
-	gen_rec1(rs, nat_eni, nat, c->a, c->b_port, c->a_port, c->proto, c->pk_ba, c->by_ba, n.start,
-		 n.end, c->action, c->fl_ba, DIR_EGRESS, 1);
+	gen_rec1(rs, nat_eni, nat, c->a, c->b_port, c->a_port, c->proto, c->pk_ba, c->by_ba,
+		 n.start, n.end, c->action, c->fl_ba, DIR_EGRESS, 1);
 	rs->r[rs->n - 1].psrc = c->b;
 }
 

@@ -29,6 +29,10 @@
  * error the current token is forced to end-of-query, so no loop can spin.
  * Recursion is bounded: each nested expression, NOT, unary sign and query
  * counts against MAX_DEPTH, so 100000 '(' is a clean "nested too deeply".
+ * Operator chains are parsed in loops, not recursion, but a+b+c+... still
+ * builds a tree as deep as the chain is long, and the binder and evaluator
+ * walk trees recursively; so each finished query is measured once more
+ * (iteratively, with an explicit stack) against MAX_TREE_DEPTH.
  *
  * Memory: every node, list and string is carved from the caller's arena;
  * lists grow by doubling into fresh arena blocks (the old copy is simply
@@ -47,6 +51,7 @@
 enum {
 	MAX_SQL_LEN = 1 << 20, /* bytes of SQL text */
 	MAX_DEPTH = 200,       /* nested expressions, subqueries, NOTs and signs */
+	MAX_TREE_DEPTH = 1000, /* levels of the finished tree (a+b+c+... is a+b, then +c...) */
 	TOKEN_SHOWN = 40,      /* bytes of a token quoted in an error message */
 };
 
@@ -139,6 +144,8 @@ static bool fail_unexpected(struct parser *p)
 	fail_at(p, FLOWQ_ERR_SQL_SYNTAX, t.pos, t.len, "unexpected %s",
 		describe(p, &t, buf, sizeof buf));
 	end_hint(p, &t);
+	if (t.kind == TK_COLON)
+		err_hint(p->err, "there are no :: casts in Athena SQL: write CAST(x AS type)");
 	return false;
 }
 
@@ -921,9 +928,13 @@ static struct ast_expr *parse_postfix(struct parser *p)
 	struct ast_expr *e = parse_primary(p);
 	while (e) {
 		if (at(p, TK_LBRACKET)) {
-			fail_at(p, FLOWQ_ERR_SQL_SYNTAX, p->tok.pos, p->tok.len,
-				"subscripts (a[i]) are not supported");
-			err_hint(p->err, "use element_at(a, i)");
+			bool ctor = e->kind == A_COLUMN && !e->u.col.qualifier &&
+				    !e->u.col.name.quoted && !strcmp(e->u.col.name.name, "array");
+			fail_at(p, FLOWQ_ERR_SQL_SYNTAX, p->tok.pos, p->tok.len, "%s",
+				ctor ? "ARRAY[...] constructors are not supported"
+				     : "subscripts (a[i]) are not supported");
+			if (!ctor)
+				err_hint(p->err, "use element_at(a, i)");
 			return NULL;
 		}
 		if (!at_kw(p, KW_AT))
@@ -1936,6 +1947,145 @@ static bool skip_msck(struct parser *p)
 	       parse_table_name(p, &schema, &name);
 }
 
+/* ---- tree depth ------------------------------------------------------- */
+
+/* One pending node of the depth walk: an expression or a query. */
+struct walk_item {
+	const struct ast_expr *e;
+	const struct ast_query *q;
+	int depth;
+};
+
+struct walk {
+	struct walk_item *items;
+	size_t n, cap;
+	bool nomem;
+};
+
+static void walk_push(struct walk *w, const struct ast_expr *e, const struct ast_query *q,
+		      int depth)
+{
+	if ((!e && !q) || w->nomem)
+		return;
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 64;
+		struct walk_item *items = realloc(w->items, cap * sizeof *items);
+		if (!items) {
+			w->nomem = true;
+			return;
+		}
+		w->items = items;
+		w->cap = cap;
+	}
+	w->items[w->n++] = (struct walk_item){e, q, depth};
+}
+
+static void walk_exprs(struct walk *w, struct ast_expr *const *list, int n, int depth)
+{
+	for (int i = 0; i < n; i++)
+		walk_push(w, list[i], NULL, depth);
+}
+
+static void walk_query(struct walk *w, const struct ast_query *q, int d)
+{
+	for (int i = 0; i < q->n_ctes; i++)
+		walk_push(w, NULL, q->ctes[i].query, d);
+	for (int i = 0; i < q->n_bodies; i++) {
+		const struct ast_select *s = q->bodies[i];
+		for (int k = 0; k < s->n_items; k++)
+			walk_push(w, s->items[k].expr, NULL, d);
+		if (s->from && s->from->kind == FROM_SUBQUERY)
+			walk_push(w, NULL, s->from->query, d);
+		walk_push(w, s->where, NULL, d);
+		walk_exprs(w, s->group_by, s->n_group_by, d);
+		walk_push(w, s->having, NULL, d);
+	}
+	for (int i = 0; i < q->n_order_by; i++)
+		walk_push(w, q->order_by[i].expr, NULL, d);
+}
+
+static void walk_expr(struct walk *w, const struct ast_expr *e, int d)
+{
+	switch (e->kind) {
+	case A_UNARY:
+		walk_push(w, e->u.unary.arg, NULL, d);
+		break;
+	case A_BINARY:
+	case A_DISTINCT_FROM:
+		/* left popped first: a too-long a+b+c+... chain is reported at
+		 * its start, not somewhere in its middle */
+		walk_push(w, e->u.binary.right, NULL, d);
+		walk_push(w, e->u.binary.left, NULL, d);
+		break;
+	case A_IS_NULL:
+		walk_push(w, e->u.is_null.arg, NULL, d);
+		break;
+	case A_BETWEEN:
+		walk_push(w, e->u.between.arg, NULL, d);
+		walk_push(w, e->u.between.lo, NULL, d);
+		walk_push(w, e->u.between.hi, NULL, d);
+		break;
+	case A_IN_LIST:
+		walk_push(w, e->u.in_list.arg, NULL, d);
+		walk_exprs(w, e->u.in_list.items, e->u.in_list.n_items, d);
+		break;
+	case A_IN_QUERY:
+		walk_push(w, e->u.in_query.arg, NULL, d);
+		walk_push(w, NULL, e->u.in_query.query, d);
+		break;
+	case A_LIKE:
+		walk_push(w, e->u.like.arg, NULL, d);
+		walk_push(w, e->u.like.pattern, NULL, d);
+		walk_push(w, e->u.like.escape, NULL, d);
+		break;
+	case A_CASE:
+		walk_push(w, e->u.case_.operand, NULL, d);
+		walk_exprs(w, e->u.case_.whens, e->u.case_.n_whens, d);
+		walk_exprs(w, e->u.case_.thens, e->u.case_.n_whens, d);
+		walk_push(w, e->u.case_.else_, NULL, d);
+		break;
+	case A_CAST:
+		walk_push(w, e->u.cast.arg, NULL, d);
+		break;
+	case A_FUNC:
+		walk_exprs(w, e->u.func.args, e->u.func.n_args, d);
+		walk_push(w, e->u.func.filter, NULL, d);
+		break;
+	case A_SUBQUERY:
+	case A_EXISTS:
+		walk_push(w, NULL, e->u.subquery, d);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The query's tree, subqueries included, is at most MAX_TREE_DEPTH deep. */
+static bool check_tree_depth(struct parser *p, const struct ast_query *root)
+{
+	struct walk w = {0};
+	bool ok = true;
+	walk_push(&w, NULL, root, 1);
+	while (w.n && !w.nomem) {
+		struct walk_item it = w.items[--w.n];
+		if (it.depth > MAX_TREE_DEPTH) {
+			int pos = it.e ? it.e->pos : it.q->pos, len = it.e ? it.e->len : it.q->len;
+			ok = fail_at(p, FLOWQ_ERR_LIMIT, pos, len,
+				     "expression nested too deeply (more than %d levels)",
+				     MAX_TREE_DEPTH);
+			break;
+		}
+		if (it.e)
+			walk_expr(&w, it.e, it.depth + 1);
+		else
+			walk_query(&w, it.q, it.depth + 1);
+	}
+	if (w.nomem)
+		ok = nomem(p);
+	free(w.items);
+	return ok;
+}
+
 /* ---- statements ------------------------------------------------------- */
 
 /* One statement; *out stays NULL for DDL that is parsed and dropped. */
@@ -1978,7 +2128,7 @@ static bool parse_statement(struct parser *p, struct ast_stmt **out)
 				return fail_unsupported(p, p->tok.pos, p->tok.len,
 							"EXPLAIN with options");
 		}
-		if (!(st->query = parse_query(p)))
+		if (!(st->query = parse_query(p)) || !check_tree_depth(p, st->query))
 			return false;
 	}
 	st->len = p->prev_end - pos;

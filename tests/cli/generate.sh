@@ -5,13 +5,19 @@
 
 DAY=AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/02/13
 PREFIX=123456789012_vpcflowlogs_us-east-1_fl-0a1b2c3d4e5f67890_
-H2='version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status'
-H5="$H2 vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id flow-direction traffic-path"
+H2='version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes'
+H2="$H2 start end action log-status"
+H5="$H2 vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id"
+H5="$H5 flow-direction traffic-path"
 
 # all records of a tree (header lines dropped)
 records() { find "$1/AWSLogs" -name '*.log.gz' | sort | xargs gzip -dc | grep -v '^version '; }
 # md5 of every file of a tree, by relative path
 tree_md5() { (cd "$1" && find . -type f | sort | xargs md5sum); }
+# vals FILE FIELD [COND]: the distinct values of an awk field, sorted, on one line
+vals() { awk "${3:-1} {print \$$2}" "$1" | sort -u | tr '\n' ' '; }
+# first FILE COND: the first line where the awk condition holds (empty: none)
+first() { awk "$2 {print; exit}" "$1"; }
 # the window-end stamp of a file name: 20260213T0005Z
 stamp() { basename "$1" | sed 's/.*_\([0-9]\{8\}T[0-9]\{4\}Z\)_[0-9a-f]*\.log\.gz$/\1/'; }
 
@@ -33,23 +39,24 @@ gzip -dc "$T/a/$DAY"/*.log.gz >"$T/a.all"
 expect_eq header_v2 "$(grep '^version ' "$T/a.all" | sort | uniq -c | sed 's/^ *//')" "288 $H2"
 expect_eq header_is_first_line "$(python3 -c '
 import gzip, sys
-print(sorted({gzip.open(f, "rt").readline() for f in sys.argv[1:]}))' "$T/a/$DAY"/*.log.gz)" "['$H2\\n']"
+print(sorted({gzip.open(f, "rt").readline() for f in sys.argv[1:]}))' "$T/a/$DAY"/*.log.gz)" \
+	"['$H2\\n']"
 records "$T/a" >"$T/a.txt"
 expect_eq record_count "$(wc -l <"$T/a.txt" | tr -d ' ')" 20000
 expect_eq v2_14_fields "$(awk 'NF != 14' "$T/a.txt" | head -3)" ""
 expect_eq v2_version_account "$(awk '{print $1, $2}' "$T/a.txt" | sort -u)" "2 123456789012"
-expect_eq lines_end_with_newline "$(gzip -dc "$T/a/$DAY/$(ls "$T/a/$DAY" | head -1)" | tail -c 1 | od -An -c | tr -d ' ')" '\n'
+expect_eq lines_end_with_newline "$(tail -c 1 "$T/a.all" | od -An -c | tr -d ' ')" '\n'
 
-expect_eq nodata_shape "$(grep -c '^2 123456789012 eni-[0-9a-f]\{17\} - - - - - - - [0-9]\{10\} [0-9]\{10\} - NODATA$' "$T/a.txt" |
-	awk '{print ($1 > 0)}')" 1
-expect_eq skipdata_shape "$(grep -c '^2 123456789012 eni-[0-9a-f]\{17\} - - - - - - - [0-9]\{10\} [0-9]\{10\} - SKIPDATA$' "$T/a.txt" |
-	awk '{print ($1 > 0)}')" 1
-expect_eq status_values "$(awk '{print $14}' "$T/a.txt" | sort -u | tr '\n' ' ')" "NODATA OK SKIPDATA "
-expect_eq action_values "$(awk '$14 == "OK" {print $13}' "$T/a.txt" | sort -u | tr '\n' ' ')" "ACCEPT REJECT "
+EMPTY='^2 123456789012 eni-[0-9a-f]\{17\} - - - - - - - [0-9]\{10\} [0-9]\{10\} -'
+expect_eq nodata_shape "$(grep -c "$EMPTY NODATA\$" "$T/a.txt" | awk '{print ($1 > 0)}')" 1
+expect_eq skipdata_shape "$(grep -c "$EMPTY SKIPDATA\$" "$T/a.txt" | awk '{print ($1 > 0)}')" 1
+expect_eq status_values "$(vals "$T/a.txt" 14)" "NODATA OK SKIPDATA "
+expect_eq action_values "$(vals "$T/a.txt" 13 '$14 == "OK"')" "ACCEPT REJECT "
 expect_eq ipv6_present "$(awk '$4 ~ /:/' "$T/a.txt" | wc -l | awk '{print ($1 > 100)}')" 1
 expect_eq protocols "$(awk '$14 == "OK" {print $8}' "$T/a.txt" | sort -un | tr '\n' ' ')" "1 6 17 "
 expect_eq icmp_ports_zero "$(awk '$8 == 1 && ($6 != 0 || $7 != 0)' "$T/a.txt" | head -1)" ""
-expect_eq tcp_bytes_per_packet "$(awk '$8 == 6 && ($10 < 40 * $9 || $10 > 1500 * $9)' "$T/a.txt" | head -1)" ""
+expect_eq tcp_bytes_per_packet "$(first "$T/a.txt" '$8 == 6 &&
+	($10 < 40 * $9 || $10 > 1500 * $9)')" ""
 expect_eq resolver_dns "$(awk '$5 == "10.0.0.2" && $7 == 53 && $8 == 17' "$T/a.txt" | wc -l |
 	awk '{print ($1 > 100)}')" 1
 
@@ -80,7 +87,8 @@ print(len(s), sorted({x["AvailabilityZoneId"] for x in s}), len(e) >= 200,
       sorted({x["InterfaceType"] for x in e}), len(n),
       all(x["NatGatewayAddresses"][0]["PublicIp"] for x in n),
       any(p.get("FromPort") == 8080 for x in g for p in x["IpPermissions"]))
-' "$T/a")" "9 ['use1-az1', 'use1-az2', 'use1-az4'] True ['interface', 'lambda', 'nat_gateway', 'vpc_endpoint'] 3 True True"
+' "$T/a")" "9 ['use1-az1', 'use1-az2', 'use1-az4'] True \
+['interface', 'lambda', 'nat_gateway', 'vpc_endpoint'] 3 True True"
 
 for k in port_scan port_sweep ssh_bruteforce rdp_bruteforce ssh_alt_port_bruteforce \
 	reject_burst exfiltration cross_az nat_top_talker; do
@@ -95,15 +103,16 @@ m = json.load(open(sys.argv[1]))
 i = [x for x in m["incidents"] if x["kind"] == "port_scan"][0]
 print(i["src"], i["dst"])' "$T/a/manifest.json")
 set -- $scan
-expect_eq port_scan_in_data "$(awk -v s="$1" -v d="$2" '$4 == s && $5 == d && $13 == "REJECT" {print $7}' \
-	"$T/a.txt" | sort -u | wc -l | awk '{print ($1 >= 1000)}')" 1
+expect_eq port_scan_in_data "$(awk -v s="$1" -v d="$2" '$4 == s && $5 == d && $13 == "REJECT" {
+	print $7}' "$T/a.txt" | sort -u | wc -l | awk '{print ($1 >= 1000)}')" 1
 brute=$(python3 -c '
 import json, sys
 m = json.load(open(sys.argv[1]))
 i = [x for x in m["incidents"] if x["kind"] == "ssh_bruteforce"][0]
 print(i["src"], i["dst"], i["connections"])' "$T/a/manifest.json")
 set -- $brute
-expect_eq ssh_bruteforce_in_data "$(awk -v s="$1" -v d="$2" '$4 == s && $5 == d && $7 == 22' "$T/a.txt" | wc -l)" "$3"
+expect_eq ssh_bruteforce_in_data "$(awk -v s="$1" -v d="$2" '$4 == s && $5 == d && $7 == 22' \
+	"$T/a.txt" | wc -l | tr -d ' ')" "$3"
 # the unused security group rules stay unused: nothing connects to 8080
 expect_eq port_8080_unused "$(awk '$7 == 8080 && $13 == "ACCEPT"' "$T/a.txt" | head -1)" ""
 
@@ -117,7 +126,11 @@ expect_file same_seed_same_bytes "$T/b.md5" "$T/a.md5"
 expect_file threads_do_not_change_bytes "$T/c.md5" "$T/a.md5"
 $FLOWQ generate --records 20000 --seed 4 "$T/d" 2>/dev/null
 tree_md5 "$T/d" >"$T/d.md5"
-if cmp -s "$T/a.md5" "$T/d.md5"; then fail different_seed_differs; else pass different_seed_differs; fi
+if cmp -s "$T/a.md5" "$T/d.md5"; then
+	fail different_seed_differs
+else
+	pass different_seed_differs
+fi
 
 # a second run into the same directory replaces the first run's files
 $FLOWQ generate --records 20000 --seed 3 "$T/d" 2>/dev/null
@@ -138,19 +151,23 @@ records "$T/v5" >"$T/v5.txt"
 expect_eq v5_record_count "$(wc -l <"$T/v5.txt" | tr -d ' ')" 30000
 expect_eq v5_25_fields "$(awk 'NF != 25' "$T/v5.txt" | head -3)" ""
 expect_eq v5_version "$(awk '{print $1}' "$T/v5.txt" | sort -u)" 5
-expect_eq v5_type "$(awk '$14 == "OK" {print $19}' "$T/v5.txt" | sort -u | tr '\n' ' ')" "IPv4 IPv6 "
-expect_eq v5_type_matches_address "$(awk '$14 == "OK" && (($4 ~ /:/) != ($19 == "IPv6"))' "$T/v5.txt" | head -1)" ""
-expect_eq v5_direction "$(awk '$14 == "OK" {print $24}' "$T/v5.txt" | sort -u | tr '\n' ' ')" "egress ingress "
+expect_eq v5_type "$(vals "$T/v5.txt" 19 '$14 == "OK"')" "IPv4 IPv6 "
+expect_eq v5_type_matches_address "$(first "$T/v5.txt" '$14 == "OK" &&
+	(($4 ~ /:/) != ($19 == "IPv6"))')" ""
+expect_eq v5_direction "$(vals "$T/v5.txt" 24 '$14 == "OK"')" "egress ingress "
 expect_eq v5_ingress_path_dash "$(awk '$24 == "ingress" && $25 != "-"' "$T/v5.txt" | head -1)" ""
-expect_eq v5_egress_path_values "$(awk '$24 == "egress" {print $25}' "$T/v5.txt" | sort -u | tr '\n' ' ')" "1 2 7 8 "
+expect_eq v5_egress_path_values "$(vals "$T/v5.txt" 25 '$24 == "egress"')" "1 2 7 8 "
 expect_eq v5_region_az "$(awk '$14 == "OK" {print $22, $23}' "$T/v5.txt" | sort -u | tr '\n' ',')" \
 	"us-east-1 use1-az1,us-east-1 use1-az2,us-east-1 use1-az4,"
-expect_eq v5_nodata_all_dashes "$(awk '$14 == "NODATA" {for (i = 15; i <= 25; i++) if ($i != "-") {print; exit}}' "$T/v5.txt")" ""
+expect_eq v5_nodata_all_dashes "$(awk '$14 == "NODATA" {
+	for (i = 15; i <= 25; i++) if ($i != "-") {print; exit}}' "$T/v5.txt")" ""
 # on a NAT gateway ENI the instance-side records carry the internet host in pkt-*addr
-expect_eq v5_nat_pkt_addresses "$(awk '$14 == "OK" && $4 ~ /^10\./ && $5 ~ /^10\./ && $21 !~ /^10\./' "$T/v5.txt" |
-	wc -l | awk '{print ($1 > 10)}')" 1
-expect_eq v5_pkt_equal_elsewhere "$(awk '$14 == "OK" && $17 != "-" && ($20 != $4 || $21 != $5)' "$T/v5.txt" | head -1)" ""
-expect_eq v5_tcp_flags "$(awk '$14 == "OK" && $8 == 6 {print $18}' "$T/v5.txt" | sort -un | tr '\n' ' ')" "0 1 2 3 4 6 18 19 "
+expect_eq v5_nat_pkt_addresses "$(awk '$14 == "OK" && $4 ~ /^10\./ && $5 ~ /^10\./ &&
+	$21 !~ /^10\./' "$T/v5.txt" | wc -l | awk '{print ($1 > 10)}')" 1
+expect_eq v5_pkt_equal_on_instances "$(first "$T/v5.txt" '$14 == "OK" && $17 != "-" &&
+	($20 != $4 || $21 != $5)')" ""
+expect_eq v5_tcp_flags "$(awk '$14 == "OK" && $8 == 6 {print $18}' "$T/v5.txt" | sort -un |
+	tr '\n' ' ')" "0 1 2 3 4 6 18 19 "
 
 # ---- bad options ----------------------------------------------------------------
 bad_opt() { # NAME EXPECTED_MESSAGE ARGS...
@@ -170,7 +187,8 @@ bad_opt bad_days "--days must be between 1 and 366, not 0" --days 0 "$T/x"
 bad_opt bad_records_text "--records needs a whole number, not 'many'" --records many "$T/x"
 bad_opt bad_records_zero "--records must be between 1 and" --records 0 "$T/x"
 bad_opt bad_threads "--threads must be between 1 and 256, not 0" --threads 0 "$T/x"
-bad_opt bad_date_shape "--start-date must be YYYY-MM-DD, not '2026-2-13'" --start-date 2026-2-13 "$T/x"
+bad_opt bad_date_shape "--start-date must be YYYY-MM-DD, not '2026-2-13'" \
+	--start-date 2026-2-13 "$T/x"
 bad_opt bad_date_value "--start-date 2026-02-30 is not a date" --start-date 2026-02-30 "$T/x"
 bad_opt bad_seed "--seed must be between 0 and" --seed -1 "$T/x"
 bad_opt missing_outdir "missing OUTDIR" --records 10
@@ -183,6 +201,11 @@ bad_opt unknown_option "unknown option '--recrods'" --recrods 10 "$T/x"
 $FLOWQ generate --records 100 "$T/plainfile/out" 2>"$T/io.err"
 expect_status unwritable_outdir_status 6 $?
 expect_grep unwritable_outdir_message "$T/plainfile" "$T/io.err"
+
+# more records than a 5-minute file may hold: exit 5 (a limit), with a hint
+$FLOWQ generate --records 100000000000 "$T/big" 2>"$T/big.err"
+expect_status too_many_records_status 5 $?
+expect_grep too_many_records_hint "hint: spread --records over more --days" "$T/big.err"
 
 $FLOWQ generate --help >"$T/help.out" 2>&1
 expect_status help_status 0 $?

@@ -306,12 +306,12 @@ TEST(files_walk_trailing_slash_and_many_skipped)
 TEST(files_walk_classifies_s3_layout)
 {
 	char root[512], p[1024];
-	snprintf(root, sizeof root, "%s/s3/AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/02/13",
+	snprintf(root, sizeof root, "%s/walk-s3/AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/02/13",
 		 t_tmpdir());
 	mkdirs(root);
 	snprintf(p, sizeof p, "%s/%s", root, AWS_NAME);
 	touch(p, "");
-	snprintf(p, sizeof p, "%s/s3", t_tmpdir());
+	snprintf(p, sizeof p, "%s/walk-s3", t_tmpdir());
 	struct src_list l;
 	memset(&l, 0, sizeof l);
 	struct flowq_error err;

@@ -842,6 +842,20 @@ TEST(parse_parenthesised_queries)
 		CHECK_INT(w->from->query->limit, 1);
 	}
 	done(p);
+	/* an outer LIMIT ALL does not undo an inner LIMIT */
+	p = parse("(SELECT a FROM t LIMIT 5) LIMIT ALL");
+	CHECK(p->st == FLOWQ_OK && p->s->stmts[0]->query->limit == 5);
+	done(p);
+	/* an outer WITH moves into a parenthesised query */
+	p = parse("WITH w AS (SELECT 1 AS a) (SELECT a FROM w ORDER BY a)");
+	CHECK_INT(p->st, FLOWQ_OK);
+	if (p->st == FLOWQ_OK) {
+		const struct ast_query *q = p->s->stmts[0]->query;
+		CHECK_INT(q->n_ctes, 1);
+		CHECK_INT(q->n_order_by, 1);
+		CHECK_STR(q->bodies[0]->from->table.name, "w");
+	}
+	done(p);
 	/* (inner LIMIT) then outer ORDER BY: both kept, so wrapped */
 	p = parse("(SELECT a FROM t LIMIT 10) ORDER BY a");
 	CHECK_INT(p->st, FLOWQ_OK);
@@ -1163,10 +1177,21 @@ TEST(parse_error_unsupported)
 		  "WITH RECURSIVE is not supported", 5, 9);
 	CHECK_ERR("SELECT a[1] FROM t", FLOWQ_ERR_SQL_SYNTAX,
 		  "subscripts (a[i]) are not supported", 8, 1);
+	CHECK_ERR("SELECT ARRAY[1, 2]", FLOWQ_ERR_SQL_SYNTAX,
+		  "ARRAY[...] constructors are not supported", 12, 1);
 	CHECK_ERR("SELECT a FROM t GROUP BY ROLLUP (a)", FLOWQ_ERR_SQL_SYNTAX,
 		  "ROLLUP is not supported", 25, 6);
 	CHECK_ERR("CREATE TABLE t AS SELECT 1", FLOWQ_ERR_SQL_SYNTAX,
 		  "CREATE TABLE AS SELECT is not supported", 15, 2);
+}
+
+TEST(parse_error_cast_hint)
+{
+	struct parsed *p = parse("SELECT x::int FROM t");
+	CHECK_STR(p->err.msg, "unexpected ':'");
+	CHECK_INT(p->err.pos, 8);
+	CHECK(strstr(p->err.hint, "CAST(x AS type)") != NULL);
+	done(p);
 }
 
 TEST(parse_error_interval_hint)
@@ -1245,17 +1270,40 @@ TEST(parse_limit_nesting_within_bounds)
 	struct parsed *p = parse(sql);
 	CHECK_INT(p->st, FLOWQ_OK);
 	done(p);
-	size_t n = 50000;
-	char *flat = malloc(n * 4 + 16);
+	/* a chain of 900 operators builds a tree 900 deep: still fine */
+	struct arena a;
+	struct ast_script *s;
+	struct flowq_error err;
+	size_t n = 900;
+	char *flat = malloc(260000 * 4 + 16);
 	strcpy(flat, "SELECT 1");
 	size_t len = strlen(flat);
 	for (size_t i = 0; i < n; i++) {
 		memcpy(flat + len, " + 1", 4);
 		len += 4;
 	}
-	struct arena a;
-	struct ast_script *s;
-	struct flowq_error err;
+	arena_init(&a, 0);
+	CHECK_INT(sql_parse(flat, len, &a, &s, &err), FLOWQ_OK);
+	arena_free(&a);
+	/* 260000 of them parse without recursion, but the tree would be too
+	 * deep for the recursive passes after the parser */
+	for (size_t i = n; i < 260000; i++) {
+		memcpy(flat + len, " + 1", 4);
+		len += 4;
+	}
+	arena_init(&a, 0);
+	CHECK_INT(sql_parse(flat, len, &a, &s, &err), FLOWQ_ERR_LIMIT);
+	CHECK_STR(err.msg, "expression nested too deeply (more than 1000 levels)");
+	CHECK_INT(err.pos, 7);
+	arena_free(&a);
+	/* a long flat IN list or select list is wide, not deep */
+	strcpy(flat, "SELECT a FROM t WHERE a IN (1");
+	len = strlen(flat);
+	for (size_t i = 0; i < 100000; i++) {
+		memcpy(flat + len, ", 1", 3);
+		len += 3;
+	}
+	flat[len++] = ')';
 	arena_init(&a, 0);
 	CHECK_INT(sql_parse(flat, len, &a, &s, &err), FLOWQ_OK);
 	arena_free(&a);

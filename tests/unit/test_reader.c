@@ -899,6 +899,32 @@ TEST(reader_problem_messages_per_file_are_capped)
 	h_free(&h);
 }
 
+static void gzip_buf(struct buf *out, const char *p, size_t n);
+
+TEST(reader_file_problem_reported_past_the_cap)
+{
+	/* five bad lines use up the file's messages; the gzip damage after them
+	 * is still reported (the summary counts it against the file) */
+	struct buf text = {0}, gz = {0};
+	buf_adds(&text, "x\nx\nx\nx\nx\n" L_ACCEPT "\n");
+	gzip_buf(&gz, text.p, text.len);
+	buf_adds(&gz, "!");
+	const char *p = wfile("capped.log.gz", gz.p, gz.len);
+	struct h h;
+	h_init(&h);
+	h.cfg.issues_per_file = 0; /* the default: 3 */
+	CHECK_INT(h_read(&h, p, V2), FLOWQ_OK);
+	CHECK_INT(h.n_rows, 1);
+	CHECK_INT(h.n_msgs, 5);
+	CHECK_STR(msg(&h, 3), fmtmsg("%s: further problems in this file are only counted", p));
+	CHECK_STR(msg(&h, 4),
+		  fmtmsg("%s: trailing garbage after gzip data (after line 6; the lines before it were read)", p));
+	CHECK_INT(h.stats.file_problems[FP_GZIP], 1);
+	h_free(&h);
+	buf_free(&text);
+	buf_free(&gz);
+}
+
 TEST(reader_line_too_long)
 {
 	/* max_line small: a long line in the middle (whole in the chunk) and a

@@ -69,6 +69,12 @@ static flowq_status set_location(void *ctx, const char *loc, struct flowq_error 
 	return src_add_path(&q->in.files, path, err);
 }
 
+static void set_partitions(void *ctx, const char *tmpl, const struct tmpl_part *parts, int n)
+{
+	struct qrun *q = ctx;
+	src_apply_template(&q->in.files, tmpl, parts, n);
+}
+
 static char *read_all(FILE *f, size_t max)
 {
 	struct buf b = {0};
@@ -175,6 +181,8 @@ static int run_sql(const char *sql, const struct qopts *o, const char **paths, i
 	tab.format_ctx = &q;
 	tab.set_location = set_location;
 	tab.location_ctx = &q;
+	tab.set_partitions = set_partitions;
+	tab.partitions_ctx = &q;
 
 	struct exec_ctx x;
 	memset(&x, 0, sizeof x);

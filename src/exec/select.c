@@ -193,7 +193,7 @@ static bool keep_file(void *ctx, const struct src_file *f)
 	memset(cols, 0, sizeof cols);
 	for (int i = 0; i < p->n_scan; i++) {
 		int col = p->scan[i];
-		const char *z = col >= COL_DT && col < COL_EXTRA ? src_part_value(f, col) : "";
+		const char *z = col >= COL_DT ? src_part_value(f, col) : "";
 		vals[i] = str_c(z);
 		nulls[i] = *z == 0;
 		cols[i].type = col >= COL_DT && col < COL_EXTRA ? T_VARCHAR : T_UNKNOWN;

@@ -250,7 +250,7 @@ static void plan_format(struct reader *r, const struct fmt *f)
 			continue;
 		int col = r->cols[k];
 		struct fq_str v = {0};
-		if (col >= COL_DT && col < COL_EXTRA) {
+		if (col >= COL_DT) {
 			const char *z = r->file ? src_part_value(r->file, col) : "";
 			if (*z)
 				v = str_c(z);

@@ -189,7 +189,102 @@ const char *src_part_value(const struct src_file *f, int col)
 	case COL_MONTH: return f->month;
 	case COL_DAY: return f->day;
 	case COL_HOUR: return f->hour;
-	default: return "";
+	default:
+		for (int i = 0; i < f->n_xpart; i++)
+			if (f->xpart_col[i] == col)
+				return f->xpart_val[i];
+		return "";
+	}
+}
+
+/* Split "a/b/c" into segments (pointers into buf, which is modified). */
+static int split_segs(char *buf, char **segs, int max)
+{
+	int n = 0;
+	for (char *p = strtok(buf, "/"); p && n < max; p = strtok(NULL, "/"))
+		segs[n++] = p;
+	return n;
+}
+
+void src_apply_template(struct src_list *l, const char *tmpl, const struct tmpl_part *parts, int n)
+{
+	char tb[1024];
+	if (strncmp(tmpl, "s3://", 5) == 0)
+		tmpl += 5;
+	snprintf(tb, sizeof tb, "%s", tmpl);
+	char *ts[64];
+	int nt = split_segs(tb, ts, 64);
+	for (int fi = 0; fi < l->n; fi++) {
+		struct src_file *f = &l->files[fi];
+		char pb[4096];
+		snprintf(pb, sizeof pb, "%s", f->path);
+		char *ps[256];
+		int np = split_segs(pb, ps, 256) - 1; /* directories only */
+		int j = np - 1;
+		struct src_file tmp = *f;
+		tmp.n_xpart = 0;
+		bool ok = true;
+		for (int k = nt - 1; k >= 0 && ok; k--) {
+			/* once no placeholder is left, the rest may be anything (the
+			 * local copy can be rooted anywhere) */
+			bool left = false;
+			for (int q = 0; q <= k; q++)
+				left |= strstr(ts[q], "${") != NULL;
+			if (!left)
+				break;
+			const char *seg = ts[k];
+			const char *ph = strstr(seg, "${");
+			if (!ph) {
+				ok = j >= 0 && strcmp(seg, ps[j]) == 0;
+				j--;
+				continue;
+			}
+			const char *end = strchr(ph, '}');
+			if (!end || j < 0) {
+				ok = false;
+				break;
+			}
+			const struct tmpl_part *tp = NULL;
+			for (int i = 0; i < n; i++)
+				if (strlen(parts[i].name) == (size_t)(end - ph - 2) &&
+				    strncmp(parts[i].name, ph + 2, (size_t)(end - ph - 2)) == 0)
+					tp = &parts[i];
+			int span = tp && tp->segments > 1 ? tp->segments : 1;
+			if (j - span + 1 < 0) {
+				ok = false;
+				break;
+			}
+			/* a literal prefix within the segment: "aws-region=${aws-region}" */
+			size_t pre = (size_t)(ph - seg);
+			const char *first = ps[j - span + 1];
+			if (strncmp(first, seg, pre) != 0) {
+				ok = false;
+				break;
+			}
+			char val[64] = "";
+			size_t vn = 0;
+			for (int s2 = j - span + 1; s2 <= j; s2++) {
+				const char *v = s2 == j - span + 1 ? first + pre : ps[s2];
+				vn += (size_t)snprintf(val + vn, sizeof val - vn, "%s%s", vn ? "/" : "", v);
+				if (vn >= sizeof val)
+					vn = sizeof val - 1;
+			}
+			if (tp && tmp.n_xpart < 8) {
+				if (tp->date && strlen(val) == 10)
+					for (char *c = val; *c; c++)
+						if (*c == '/')
+							*c = '-';
+				tmp.xpart_col[tmp.n_xpart] = tp->col;
+				snprintf(tmp.xpart_val[tmp.n_xpart], sizeof tmp.xpart_val[0], "%s", val);
+				tmp.n_xpart++;
+			}
+			j -= span;
+		}
+		if (ok) {
+			f->n_xpart = tmp.n_xpart;
+			memcpy(f->xpart_col, tmp.xpart_col, sizeof f->xpart_col);
+			memcpy(f->xpart_val, tmp.xpart_val, sizeof f->xpart_val);
+		}
 	}
 }
 

@@ -30,6 +30,10 @@ struct src_file {
 	char account[32];
 	char region[32];
 	int64_t window_end;  /* Unix seconds of the file-name timestamp; 0 if none */
+	/* partition columns a DDL's storage.location.template defines (extras) */
+	int n_xpart;
+	int xpart_col[8];
+	char xpart_val[8][32];
 	int index;           /* position in the list */
 };
 
@@ -55,8 +59,23 @@ flowq_status src_add_path(struct src_list *l, const char *path, struct flowq_err
 void src_classify(struct src_file *f, const char *path);
 void src_list_free(struct src_list *l);
 
-/* The partition value of a file for a partition column id (COL_DT..COL_HOUR),
- * or "" when the path has none. */
+/* The partition value of a file for a partition column id (COL_DT..COL_HOUR,
+ * or an extra column a location template defines), or "" when it has none. */
 const char *src_part_value(const struct src_file *f, int col);
+
+/* A partition column of a location template. */
+struct tmpl_part {
+	const char *name; /* as in ${name} */
+	int col;          /* column id it fills */
+	int segments;     /* path segments it spans (yyyy/MM/dd: 3) */
+	bool date;        /* a date column: store 'YYYY-MM-DD' */
+};
+/*
+ * Match every file's directory against an Athena storage.location.template
+ * ("s3://b/p/AWSLogs/${account}/vpcflowlogs/${region}/${day}"), from the
+ * file's parent directory backwards, and record the ${...} values as
+ * partitions.  Files that do not match get no values (NULL).
+ */
+void src_apply_template(struct src_list *l, const char *tmpl, const struct tmpl_part *parts, int n);
 
 #endif

@@ -1391,11 +1391,13 @@ static struct ex *bind_expr(struct binder *b, struct ast_expr *e, const struct s
 /* ---- WHERE analysis: pruning ------------------------------------------ */
 
 /* Which scan columns does e read?  Sets *other when it reads a non-partition column. */
-static void cols_used(const struct ex *e, const struct plan_select *p, bool *part, bool *other)
+static void cols_used(const struct ex *e, const struct plan_select *p, const struct table_src *tab,
+		      bool *part, bool *other)
 {
 	if (e->kind == EX_COL) {
 		int col = p->scan[e->u.col];
-		if (col >= COL_DT && col < COL_EXTRA)
+		if ((col >= COL_DT && col < COL_EXTRA) ||
+		    (col >= COL_EXTRA && col - COL_EXTRA < RD_MAX_EXTRAS && tab->part_extra[col - COL_EXTRA]))
 			*part = true;
 		else
 			*other = true;
@@ -1404,7 +1406,7 @@ static void cols_used(const struct ex *e, const struct plan_select *p, bool *par
 	if (e->kind == EX_FUNC && e->u.fn.def->volatile_)
 		*other = true;
 	for (int i = 0; i < e->n_args; i++)
-		cols_used(e->args[i], p, part, other);
+		cols_used(e->args[i], p, tab, part, other);
 }
 
 static bool is_col(const struct ex *e, const struct plan_select *p, int col)
@@ -1462,7 +1464,7 @@ static flowq_status split_where(struct binder *b, struct plan_select *p, struct 
 	for (int i = 0; i < n && i < 256; i++) {
 		struct ex *c = fold(b, cs[i]);
 		bool part = false, other = false;
-		cols_used(c, p, &part, &other);
+		cols_used(c, p, b->tab, &part, &other);
 		if (p->src == SRC_FILES && part && !other) {
 			parts[np++] = c;
 			continue;
@@ -1972,7 +1974,7 @@ static bool prune_file(struct binder *b, const struct plan_select *p, const stru
 	uint8_t nulls[TABLE_MAX_COLS];
 	memset(cols, 0, sizeof cols);
 	for (int i = 0; i < p->n_scan; i++) {
-		const char *z = p->scan[i] >= COL_DT && p->scan[i] < COL_EXTRA ? src_part_value(f, p->scan[i]) : "";
+		const char *z = p->scan[i] >= COL_DT ? src_part_value(f, p->scan[i]) : "";
 		vals[i] = str_c(z);
 		nulls[i] = *z == 0;
 		cols[i].type = T_VARCHAR;
@@ -2169,6 +2171,15 @@ static flowq_status apply_ddl(struct binder *b, struct ast_create_table *c)
 	t->n_ddl = 0;
 	int fmt_cols[TABLE_MAX_COLS];
 	int nf = 0;
+	struct tmpl_part tparts[16];
+	int ntp = 0;
+	const char *tmpl = NULL;
+	char tmpl_buf[1024];
+	for (int i = 0; i < c->n_props; i++)
+		if (c->prop_keys[i].len == 25 && memcmp(c->prop_keys[i].p, "storage.location.template", 25) == 0) {
+			snprintf(tmpl_buf, sizeof tmpl_buf, "%.*s", (int)c->prop_values[i].len, c->prop_values[i].p);
+			tmpl = tmpl_buf;
+		}
 	for (int i = 0; i < c->n_cols + c->n_partition_cols; i++) {
 		bool part = i >= c->n_cols;
 		struct ast_column_def *d = part ? &c->partition_cols[i - c->n_cols] : &c->cols[i];
@@ -2177,7 +2188,11 @@ static flowq_status apply_ddl(struct binder *b, struct ast_create_table *c)
 		const char *nm = d->name.name;
 		size_t n = strlen(nm);
 		int id = -1;
-		if (part) {
+		char ph[160];
+		snprintf(ph, sizeof ph, "${%s}", nm);
+		if (part && tmpl && strstr(tmpl, ph)) {
+			id = extras_intern(t->extras, nm, n); /* filled from the template */
+		} else if (part) {
 			for (int k = COL_DT; k < COL_EXTRA; k++)
 				if (strcasecmp(part_column_name(k), nm) == 0)
 					id = k;
@@ -2201,6 +2216,23 @@ static flowq_status apply_ddl(struct binder *b, struct ast_create_table *c)
 		t->n_ddl++;
 		if (!part)
 			fmt_cols[nf++] = id;
+		if (part && id >= COL_EXTRA && id - COL_EXTRA < RD_MAX_EXTRAS)
+			t->part_extra[id - COL_EXTRA] = true;
+		if (part && tmpl && strstr(tmpl, ph) && ntp < 16) {
+			/* how many path segments: the projection's date format says */
+			int segs = 1;
+			char key[160];
+			snprintf(key, sizeof key, "projection.%s.format", nm);
+			for (int k = 0; k < c->n_props; k++)
+				if (c->prop_keys[k].len == strlen(key) && memcmp(c->prop_keys[k].p, key, strlen(key)) == 0)
+					for (uint32_t q = 0; q < c->prop_values[k].len; q++)
+						segs += c->prop_values[k].p[q] == '/';
+			tparts[ntp].name = t->ddl_names[t->n_ddl - 1];
+			tparts[ntp].col = id;
+			tparts[ntp].segments = segs;
+			tparts[ntp].date = ty == T_DATE;
+			ntp++;
+		}
 	}
 	if (t->set_format)
 		t->set_format(t->format_ctx, fmt_cols, nf);
@@ -2208,8 +2240,12 @@ static flowq_status apply_ddl(struct binder *b, struct ast_create_table *c)
 		char loc[1024];
 		snprintf(loc, sizeof loc, "%.*s", (int)c->location.len, c->location.p);
 		snprintf(t->location, sizeof t->location, "%s", loc);
-		return t->set_location(t->location_ctx, loc, b->err);
+		flowq_status st = t->set_location(t->location_ctx, loc, b->err);
+		if (st)
+			return st;
 	}
+	if (tmpl && ntp && t->set_partitions)
+		t->set_partitions(t->partitions_ctx, tmpl, tparts, ntp);
 	return FLOWQ_OK;
 }
 

@@ -31,6 +31,11 @@ struct table_src {
 	/* apply a DDL's column list as the format of headerless files */
 	void (*set_format)(void *ctx, const int *cols, int n);
 	void *format_ctx;
+	/* header/DDL columns that are partitions (filled per file, prunable) */
+	bool part_extra[RD_MAX_EXTRAS];
+	/* a DDL's storage.location.template: the CLI matches it against paths */
+	void (*set_partitions)(void *ctx, const char *tmpl, const struct tmpl_part *parts, int n);
+	void *partitions_ctx;
 	/* a DDL's LOCATION (s3://...): the CLI maps it to files */
 	flowq_status (*set_location)(void *ctx, const char *location, struct flowq_error *err);
 	void *location_ctx;

@@ -25,7 +25,7 @@ UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 all: flowq
 
 flowq: $(BUILD)/flowq
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/flowq: $(CLI_OBJ) $(BUILD)/libflowq.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libflowq.a $(LDLIBS)

@@ -220,7 +220,8 @@ bool val_format(const struct fq_value *v, struct buf *b)
 	case T_VARCHAR: return buf_add(b, v->s.p, v->s.len);
 	case T_TIMESTAMP: {
 		int64_t ms = v->i;
-		int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+		/* floor division without negating (INT64_MIN has no negation) */
+		int64_t days = ms / 86400000 - (ms % 86400000 < 0);
 		int64_t rem = ms - days * 86400000;
 		int64_t y;
 		unsigned m, d;
@@ -447,6 +448,11 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 
 void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
+	/* keep the arithmetic in range: beyond +-2^50 days no calendar matters */
+	if (z > ((int64_t)1 << 50))
+		z = (int64_t)1 << 50;
+	if (z < -((int64_t)1 << 50))
+		z = -((int64_t)1 << 50);
 	z += 719468;
 	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
 	unsigned doe = (unsigned)(z - era * 146097);

@@ -299,14 +299,12 @@ bool ex_cast_ok(enum fq_type from, enum fq_type to)
 	}
 }
 
-static bool trim_parse_i64(struct fq_str s, int64_t *out)
+/* Trino parses with Java's Long.parseLong: no surrounding spaces, an
+ * optional sign, decimal digits only. */
+static bool parse_i64(struct fq_str s, int64_t *out)
 {
 	const char *p = s.p, *e = s.p + s.len;
-	while (p < e && (*p == ' ' || *p == '\t'))
-		p++;
-	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-		e--;
-	if (p == e || e - p > 30)
+	if (p == e || e - p > 30 || *p == ' ' || *p == '\t' || e[-1] == ' ' || e[-1] == '\t')
 		return false;
 	char tmp[32];
 	memcpy(tmp, p, (size_t)(e - p));
@@ -400,15 +398,18 @@ flowq_status ex_cast_value(const struct fq_value *in, enum fq_type to, bool try_
 		else if (from == T_DOUBLE) {
 			double d = round(in->d);
 			if (isnan(d) || d < -9.223372036854775808e18 || d >= 9.223372036854775808e18)
-				goto bad;
+				goto range;
 			v = (int64_t)d;
 		} else if (from == T_VARCHAR) {
-			if (!trim_parse_i64(in->s, &v))
+			if (!parse_i64(in->s, &v))
 				goto bad;
 		} else
 			goto bad;
-		if (to == T_INTEGER && (v < INT32_MIN || v > INT32_MAX))
+		if (to == T_INTEGER && (v < INT32_MIN || v > INT32_MAX)) {
+			if (from == T_VARCHAR)
+				goto bad; /* Integer.parseInt fails: "Cannot cast '...' to INT" */
 			goto range;
+		}
 		out->i = v;
 		return FLOWQ_OK;
 	}
@@ -473,12 +474,21 @@ flowq_status ex_cast_value(const struct fq_value *in, enum fq_type to, bool try_
 	default: goto bad;
 	}
 range:
+	/* Trino's messages: bigint or double to integer "Out of range for
+	 * integer: 3.0E9", double to bigint "Unable to cast 1.0E20 to bigint" */
 	if (try_) {
 		out->is_null = true;
 		return FLOWQ_OK;
 	}
-	return err_set(err, FLOWQ_ERR_RUNTIME, "Out of range for %s: %lld", upper_type(to),
-		       (long long)in->i);
+	if (!val_format(in, &b))
+		goto nomem;
+	buf_nul(&b);
+	if (to == T_BIGINT)
+		err_set(err, FLOWQ_ERR_RUNTIME, "Unable to cast %.100s to bigint", b.p ? b.p : "");
+	else
+		err_set(err, FLOWQ_ERR_RUNTIME, "Out of range for integer: %.100s", b.p ? b.p : "");
+	buf_free(&b);
+	return FLOWQ_ERR_RUNTIME;
 bad:
 	if (try_) {
 		out->is_null = true;
@@ -487,7 +497,12 @@ bad:
 	if (!val_format(in, &b))
 		goto nomem;
 	buf_nul(&b);
-	err_set(err, FLOWQ_ERR_RUNTIME, "Cannot cast '%.100s' to %s", b.p ? b.p : "", upper_type(to));
+	if (from == T_VARCHAR && (to == T_DATE || to == T_TIMESTAMP))
+		err_set(err, FLOWQ_ERR_RUNTIME, "Value cannot be cast to %s: %.100s",
+			to == T_DATE ? "date" : "timestamp", b.p ? b.p : "");
+	else
+		err_set(err, FLOWQ_ERR_RUNTIME, "Cannot cast '%.100s' to %s", b.p ? b.p : "",
+			to == T_INTEGER ? "INT" : upper_type(to));
 	buf_free(&b);
 	return FLOWQ_ERR_RUNTIME;
 nomem:
@@ -911,10 +926,18 @@ static flowq_status eval_in(const struct ex *e, const struct batch *b, const uin
 		return st;
 	const struct ex_inset *s = e->u.in.set;
 	bool neg = e->u.in.negated, has_null = s->has_null;
+	bool empty = s->n == 0 && !has_null; /* x IN (empty subquery) is false, even for NULL x */
 	struct fq_value x;
 	for (uint32_t i = 0; i < b->n; i++) {
-		if (!row_on(active, i) || vec_is_null(&v, i)) {
+		if (!row_on(active, i)) {
 			out->nulls[i] = 1;
+			continue;
+		}
+		if (vec_is_null(&v, i)) {
+			if (empty)
+				out->b[i] = neg;
+			else
+				out->nulls[i] = 1;
 			continue;
 		}
 		vec_get(&v, i, &x);
@@ -1024,8 +1047,9 @@ flowq_status ex_eval(const struct ex *e, const struct batch *b, const uint8_t *a
 				out->f64[i] = -v.f64[i];
 			} else {
 				if (v.i64[i] == INT64_MIN || (e->type == T_INTEGER && v.i64[i] == INT32_MIN))
-					return rt_error(ctx, e, "%s negation overflow",
-							e->type == T_INTEGER ? "integer" : "bigint");
+					return rt_error(ctx, e, "%s negation overflow: %lld",
+							e->type == T_INTEGER ? "integer" : "bigint",
+							(long long)v.i64[i]);
 				out->i64[i] = -v.i64[i];
 			}
 		}

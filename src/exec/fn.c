@@ -105,8 +105,8 @@ static const struct fn_def fn_table[] = {
 	    "from_iso8601_timestamp(varchar) -> timestamp",
 	    "Parse an ISO 8601 date-time; an offset is converted to UTC"),
 	ROW("from_unixtime", from_unixtime,
-	    "from_unixtime(double [, varchar zone]) -> timestamp",
-	    "Seconds since the epoch to a timestamp (milliseconds kept; zone must be UTC)"),
+	    "from_unixtime(double [, varchar zone | , bigint hours, bigint minutes]) -> timestamp",
+	    "Seconds since the epoch to a timestamp (milliseconds kept; the zone must be UTC)"),
 	ROW("greatest", greatest, "greatest(value, ...) -> value",
 	    "Largest of 1 to 8 values (NULL if any is NULL)"),
 	ROW("hamming_distance", hamming_distance,
@@ -406,7 +406,7 @@ flowq_status fn_fail(struct fn_ctx *ctx, const char *fmt, ...)
 
 /* ---- UTF-8 -------------------------------------------------------------- */
 
-size_t utf8_len_at(const char *p, const char *end)
+size_t fn_utf8_len(const char *p, const char *end)
 {
 	unsigned char c = (unsigned char)*p;
 	size_t n = c < 0x80 ? 1 : c < 0xc0 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf8 ? 4 : 1;
@@ -418,10 +418,10 @@ size_t utf8_len_at(const char *p, const char *end)
 	return n;
 }
 
-int32_t utf8_next(const char **pp, const char *end)
+int32_t fn_utf8_next(const char **pp, const char *end)
 {
 	const unsigned char *p = (const unsigned char *)*pp;
-	size_t n = utf8_len_at(*pp, end);
+	size_t n = fn_utf8_len(*pp, end);
 	int32_t cp;
 	if (n == 1) {
 		cp = p[0] < 0x80 ? p[0] : -1;
@@ -436,7 +436,7 @@ int32_t utf8_next(const char **pp, const char *end)
 	return cp;
 }
 
-size_t utf8_put(uint32_t cp, char *out)
+size_t fn_utf8_put(uint32_t cp, char *out)
 {
 	if (cp < 0x80) {
 		out[0] = (char)cp;
@@ -460,19 +460,19 @@ size_t utf8_put(uint32_t cp, char *out)
 	return 4;
 }
 
-int64_t utf8_count(struct fq_str s)
+int64_t fn_utf8_count(struct fq_str s)
 {
 	int64_t n = 0;
 	const char *p = s.p, *end = s.p + s.len;
 	while (p < end) {
 		/* fast path: continuation bytes of valid sequences are skipped */
-		p += utf8_len_at(p, end);
+		p += fn_utf8_len(p, end);
 		n++;
 	}
 	return n;
 }
 
-int64_t utf8_offset(struct fq_str s, size_t from, int64_t index)
+int64_t fn_utf8_offset(struct fq_str s, size_t from, int64_t index)
 {
 	const char *p = s.p + from, *end = s.p + s.len;
 	if (index < 0)
@@ -480,7 +480,7 @@ int64_t utf8_offset(struct fq_str s, size_t from, int64_t index)
 	while (index > 0) {
 		if (p >= end)
 			return -1;
-		p += utf8_len_at(p, end);
+		p += fn_utf8_len(p, end);
 		index--;
 	}
 	if (p > end)
@@ -490,10 +490,10 @@ int64_t utf8_offset(struct fq_str s, size_t from, int64_t index)
 
 /* ---- calendar ----------------------------------------------------------- */
 
-void civil_from_ms(int64_t ms, struct civil *c)
+void fn_civil(int64_t ms, struct civil *c)
 {
 	int64_t days = floor_div(ms, MS_PER_DAY);
-	int64_t rem = ms - days * MS_PER_DAY;
+	int64_t rem = floor_mod(ms, MS_PER_DAY);
 	civil_from_days(days, &c->year, &c->month, &c->day);
 	c->days = days;
 	c->hour = (unsigned)(rem / MS_PER_HOUR);
@@ -504,7 +504,7 @@ void civil_from_ms(int64_t ms, struct civil *c)
 	c->doy = (unsigned)(days - days_from_civil(c->year, 1, 1) + 1);
 }
 
-void iso_week(int64_t days, int64_t *weekyear, unsigned *week)
+void fn_iso_week(int64_t days, int64_t *weekyear, unsigned *week)
 {
 	int64_t dow = floor_mod(days + 3, 7) + 1;
 	int64_t thursday = days - (dow - 1) + 3; /* the Thursday of the same ISO week */
@@ -661,7 +661,8 @@ bool fn_parse_timestamp(const char *p, size_t n, int64_t *ms)
 		if (i < n && !parse_zone(p + i, n - i, &off))
 			return false;
 	}
-	*ms = days * MS_PER_DAY + h * MS_PER_HOUR + mi * MS_PER_MIN + s * MS_PER_SEC + frac_ms +
-	      off;
+	int64_t tod = h * MS_PER_HOUR + mi * MS_PER_MIN + s * MS_PER_SEC + frac_ms + off;
+	if (__builtin_mul_overflow(days, MS_PER_DAY, ms) || __builtin_add_overflow(*ms, tod, ms))
+		return false; /* beyond the timestamp range */
 	return true;
 }

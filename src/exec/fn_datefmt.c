@@ -73,6 +73,15 @@ static void put(char *q, size_t *w, const char *fmt, ...)
 	*w += (size_t)FQ_MIN(n, 31);
 }
 
+/* Room for formatting with f: no specifier or pattern letter expands to more
+ * than 31 bytes per format byte.  The stack buffer when it is big enough
+ * (the caller copies the result out), else the batch arena. */
+static char *out_buf(struct fn_ctx *ctx, struct fq_str f, char *stack, size_t cap)
+{
+	size_t need = (size_t)f.len * 32 + 1;
+	return need <= cap ? stack : fn_alloc(ctx, need);
+}
+
 static unsigned clock12(unsigned h)
 {
 	return h % 12 == 0 ? 12 : h % 12;
@@ -90,12 +99,12 @@ FN_EVAL(date_format)
 	if (!mysql_format_ok(f, msg, sizeof msg))
 		return fn_fail(ctx, "%s", msg);
 	struct civil c;
-	civil_from_ms(args[0].i, &c);
+	fn_civil(args[0].i, &c);
 	int64_t wy;
 	unsigned wk;
-	iso_week(c.days, &wy, &wk);
-	/* no specifier expands to more than 31 bytes */
-	char *q = fn_alloc(ctx, (size_t)f.len * 32 + 1);
+	fn_iso_week(c.days, &wy, &wk);
+	char stack[1024];
+	char *q = out_buf(ctx, f, stack, sizeof stack);
 	if (!q)
 		return ctx->err ? ctx->err->code : FLOWQ_ERR_NOMEM;
 	size_t w = 0;
@@ -139,7 +148,7 @@ FN_EVAL(date_format)
 		default: q[w++] = f.p[i]; break; /* %% and %<other>: the character itself */
 		}
 	}
-	return fn_ret_str(out, q, w);
+	return q == stack ? fn_ret_copy(ctx, out, q, w) : fn_ret_str(out, q, w);
 }
 
 /* ---- date_parse --------------------------------------------------------- */
@@ -350,13 +359,13 @@ static bool dp_compute(struct dp *d, struct fn_ctx *ctx, struct fq_str text, int
 	if (d->have_week || d->have_weekyear) {
 		int64_t wy;
 		unsigned w, last;
-		iso_week(days, &wy, &w);
+		fn_iso_week(days, &wy, &w);
 		if (d->have_weekyear)
 			wy = d->weekyear;
 		if (d->have_week)
 			w = (unsigned)FQ_MIN(FQ_MAX(d->week, 0), 99);
 		int64_t dummy;
-		iso_week(days_from_civil(wy, 12, 28), &dummy, &last);
+		fn_iso_week(days_from_civil(wy, 12, 28), &dummy, &last);
 		if (!dp_range(ctx, text, d->have_week ? d->week : w, "weekOfWeekyear", 1, last))
 			return false;
 		int64_t dow = floor_mod(days + 3, 7) + 1;
@@ -442,14 +451,14 @@ static bool joda_field(char *q, size_t *w, char letter, int count, const struct 
 			put(q, w, "%0*lld", pad, (long long)c->year);
 		break;
 	case 'x':
-		iso_week(c->days, &wy, &wk);
+		fn_iso_week(c->days, &wy, &wk);
 		if (count == 2)
 			put(q, w, "%02lld", (long long)floor_mod(wy, 100));
 		else
 			put(q, w, "%0*lld", pad, (long long)wy);
 		break;
 	case 'w':
-		iso_week(c->days, &wy, &wk);
+		fn_iso_week(c->days, &wy, &wk);
 		put(q, w, "%0*u", pad, wk);
 		break;
 	case 'M':
@@ -500,8 +509,9 @@ FN_EVAL(format_datetime)
 {
 	struct fq_str f = args[1].s;
 	struct civil c;
-	civil_from_ms(args[0].i, &c);
-	char *q = fn_alloc(ctx, (size_t)f.len * 32 + 1);
+	fn_civil(args[0].i, &c);
+	char stack[1024];
+	char *q = out_buf(ctx, f, stack, sizeof stack);
 	if (!q)
 		return ctx->err ? ctx->err->code : FLOWQ_ERR_NOMEM;
 	size_t w = 0;
@@ -539,5 +549,5 @@ FN_EVAL(format_datetime)
 			i++;
 		}
 	}
-	return fn_ret_str(out, q, w);
+	return q == stack ? fn_ret_copy(ctx, out, q, w) : fn_ret_str(out, q, w);
 }

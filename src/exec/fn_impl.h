@@ -76,17 +76,17 @@ flowq_status fn_fail(struct fn_ctx *ctx, const char *fmt, ...)
 /* ---- UTF-8 (invalid bytes count as one code point each) ------------------ */
 
 /* Byte length of the code point starting at p[0] (1..4, never past end). */
-size_t utf8_len_at(const char *p, const char *end);
+size_t fn_utf8_len(const char *p, const char *end);
 /* Decode one code point at *pp (advancing it); an invalid byte decodes as
  * -1 and advances one byte. */
-int32_t utf8_next(const char **pp, const char *end);
+int32_t fn_utf8_next(const char **pp, const char *end);
 /* Encode cp (0..0x10FFFF) into out (4 bytes); returns the length. */
-size_t utf8_put(uint32_t cp, char *out);
+size_t fn_utf8_put(uint32_t cp, char *out);
 /* Number of code points in s. */
-int64_t utf8_count(struct fq_str s);
+int64_t fn_utf8_count(struct fq_str s);
 /* Byte offset of code point `index` (0-based) in s, counting from byte `from`;
  * -1 when s has fewer code points. */
-int64_t utf8_offset(struct fq_str s, size_t from, int64_t index);
+int64_t fn_utf8_offset(struct fq_str s, size_t from, int64_t index);
 
 /* ---- calendar ----------------------------------------------------------- */
 
@@ -97,7 +97,25 @@ static inline int64_t floor_div(int64_t a, int64_t b)
 }
 static inline int64_t floor_mod(int64_t a, int64_t b)
 {
-	return a - floor_div(a, b) * b;
+	int64_t r = a % b;
+	return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+}
+/* a + b, clamped to the int64 range (timestamps at the far ends saturate
+ * instead of wrapping). */
+static inline int64_t sat_add(int64_t a, int64_t b)
+{
+	int64_t r;
+	if (__builtin_add_overflow(a, b, &r))
+		return b > 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+/* Days since the epoch to milliseconds, saturating. */
+static inline int64_t days_to_ms(int64_t days)
+{
+	int64_t r;
+	if (__builtin_mul_overflow(days, MS_PER_DAY, &r))
+		return days > 0 ? INT64_MAX : INT64_MIN;
+	return r;
 }
 static inline bool is_leap(int64_t y)
 {
@@ -118,9 +136,9 @@ struct civil {
 	unsigned dow;            /* ISO: 1 = Monday .. 7 = Sunday */
 	unsigned doy;            /* 1..366 */
 };
-void civil_from_ms(int64_t ms, struct civil *c);
+void fn_civil(int64_t ms, struct civil *c);
 /* ISO 8601 week number and week-based year of a day. */
-void iso_week(int64_t days, int64_t *weekyear, unsigned *week);
+void fn_iso_week(int64_t days, int64_t *weekyear, unsigned *week);
 
 /* ---- callbacks ---------------------------------------------------------- */
 

@@ -218,13 +218,9 @@ FN_EVAL(mod)
 
 /* ---- greatest, least ---------------------------------------------------- */
 
-static bool orderable(enum fq_type t)
-{
-	return t != T_TYPE_COUNT;
-}
-
 /* The common type of all arguments (Trino: integer < bigint < double,
- * date < timestamp, unknown fits anything); T_TYPE_COUNT when there is none. */
+ * date < timestamp, unknown fits anything); T_TYPE_COUNT when there is none.
+ * Every flowq type is orderable, so any common type will do. */
 static enum fq_type common_type(const struct fn_bind *b)
 {
 	enum fq_type t = T_UNKNOWN;
@@ -243,7 +239,7 @@ static enum fq_type common_type(const struct fn_bind *b)
 static flowq_status bind_extreme(struct fn_bind *b, struct flowq_error *err, const char *name)
 {
 	enum fq_type t = b->n_args >= 1 ? common_type(b) : T_TYPE_COUNT;
-	if (!orderable(t)) {
+	if (t == T_TYPE_COUNT) {
 		char exp[64];
 		snprintf(exp, sizeof exp, "%s(E, ...) E:orderable", name);
 		return fn_bad_args(b, err, name, exp);

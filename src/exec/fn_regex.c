@@ -12,10 +12,14 @@
  * Memory: a constant pattern is compiled once at bind time into the
  * query arena (PCRE2 is given the arena as its allocator, so nothing needs
  * freeing), together with a few match-data slots that concurrent batches
- * claim with an atomic flag.  A pattern that changes per row is compiled
- * into a fixed 64 KiB region of the call site's state and kept as a
- * one-entry cache behind a spin lock; should it not fit, the row compiles
- * into the batch arena instead.  Nothing is allocated with malloc.
+ * claim with an atomic flag.  Each slot owns a fixed region for the
+ * backtracking frames PCRE2 grows while matching, so no two threads ever
+ * allocate from the same place; a match that outgrows its region is
+ * retried with match data in the batch arena (ctx->arena, which belongs to
+ * one thread).  A pattern that changes per row is compiled into a fixed
+ * region of the call site's state and kept as a one-entry cache behind a
+ * spin lock; should it not fit, the row compiles into the batch arena.
+ * A match may use at most RX_HEAP_KIB of frames.  Nothing uses malloc.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -25,8 +29,9 @@
 
 #include "exec/fn_impl.h"
 
-#define RX_SLOTS 8
-#define RX_REGION (64 << 10)
+#define RX_SLOTS 4
+#define RX_REGION (64 << 10)   /* per slot, and for the per-row cache */
+#define RX_HEAP_KIB (64 << 10) /* 64 MiB of backtracking frames per match */
 #define RX_OPTIONS (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF)
 
 /* A bump allocator over a fixed block; `floor` keeps what survives a reset. */
@@ -37,8 +42,10 @@ struct rx_region {
 
 struct rx {
 	pcre2_code *code; /* the constant pattern, or NULL */
+	pcre2_match_context *mctx;
 	struct {
 		atomic_flag busy;
+		struct rx_region region;
 		pcre2_match_data *md;
 	} slots[RX_SLOTS];
 	/* per-row patterns: a one-entry cache in `region`, behind `lock` */
@@ -113,6 +120,11 @@ static flowq_status rx_bind(struct fn_bind *b, struct flowq_error *err)
 		atomic_flag_clear(&rx->slots[i].busy);
 	atomic_flag_clear(&rx->lock);
 	b->state = rx;
+	pcre2_general_context *g = pcre2_general_context_create(arena_malloc, no_free, b->arena);
+	rx->mctx = g ? pcre2_match_context_create(g) : NULL;
+	if (!rx->mctx)
+		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+	pcre2_set_heap_limit(rx->mctx, RX_HEAP_KIB);
 	const struct fq_str *pat = fn_const_str(b, 1);
 	if (pat) {
 		int ec;
@@ -125,8 +137,15 @@ static flowq_status rx_bind(struct fn_bind *b, struct flowq_error *err)
 			compile_error(msg, sizeof msg, *pat, ec, eo);
 			return err_set(err, FLOWQ_ERR_SQL_SEMANTIC, "%s", msg);
 		}
-		for (int i = 0; i < RX_SLOTS; i++)
-			rx->slots[i].md = match_data_in(b->arena, rx->code);
+		for (int i = 0; i < RX_SLOTS; i++) {
+			struct rx_region *r = &rx->slots[i].region;
+			r->base = arena_alloc(b->arena, RX_REGION);
+			r->cap = r->base ? RX_REGION : 0;
+			pcre2_general_context *sg =
+				pcre2_general_context_create(region_malloc, no_free, r);
+			if (sg)
+				rx->slots[i].md = pcre2_match_data_create_from_pattern(rx->code, sg);
+		}
 		return FLOWQ_OK;
 	}
 	rx->region.base = arena_alloc(b->arena, RX_REGION);
@@ -148,6 +167,7 @@ struct rx_use {
 	pcre2_match_data *md;
 	int slot;    /* claimed slot, or -1 */
 	bool locked; /* holding rx->lock (using the cache) */
+	bool own_md; /* md is this row's own, in the batch arena */
 };
 
 static void rx_release(struct rx_use *u)
@@ -170,6 +190,7 @@ static flowq_status rx_acquire(struct rx *rx, struct fq_str pat, struct fn_ctx *
 	u->rx = rx;
 	u->slot = -1;
 	u->locked = false;
+	u->own_md = false;
 	u->md = NULL;
 	if (rx->code) {
 		u->code = rx->code;
@@ -183,6 +204,7 @@ static flowq_status rx_acquire(struct rx *rx, struct fq_str pat, struct fn_ctx *
 			}
 		}
 		u->md = match_data_in(ctx->arena, u->code);
+		u->own_md = true;
 		return u->md ? FLOWQ_OK : err_set(ctx->err, FLOWQ_ERR_NOMEM, "out of memory");
 	}
 	rx_lock(rx);
@@ -230,6 +252,7 @@ static flowq_status rx_acquire(struct rx *rx, struct fq_str pat, struct fn_ctx *
 	}
 	u->code = code;
 	u->md = match_data_in(ctx->arena, code);
+	u->own_md = true;
 	return u->md ? FLOWQ_OK : err_set(ctx->err, FLOWQ_ERR_NOMEM, "out of memory");
 }
 
@@ -239,7 +262,19 @@ static int rx_search(struct rx_use *u, struct fq_str s, size_t at, struct fn_ctx
 {
 	if (at > s.len)
 		return 0;
-	int rc = pcre2_match(u->code, (PCRE2_SPTR)(s.p ? s.p : ""), s.len, at, 0, u->md, NULL);
+	int rc = pcre2_match(u->code, (PCRE2_SPTR)(s.p ? s.p : ""), s.len, at, 0, u->md,
+			     u->rx->mctx);
+	if (rc == PCRE2_ERROR_NOMEMORY && !u->own_md) {
+		/* the shared region is full: this row gets match data of its own */
+		u->md = match_data_in(ctx->arena, u->code);
+		u->own_md = true;
+		if (!u->md) {
+			err_set(ctx->err, FLOWQ_ERR_NOMEM, "out of memory");
+			return -1;
+		}
+		rc = pcre2_match(u->code, (PCRE2_SPTR)(s.p ? s.p : ""), s.len, at, 0, u->md,
+				 u->rx->mctx);
+	}
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0) {
@@ -251,13 +286,19 @@ static int rx_search(struct rx_use *u, struct fq_str s, size_t at, struct fn_ctx
 	return 1;
 }
 
+/* The status after rx_search() failed (it set ctx->err). */
+static flowq_status rx_failed(struct fn_ctx *ctx)
+{
+	return ctx->err && ctx->err->code != FLOWQ_OK ? ctx->err->code : FLOWQ_ERR_RUNTIME;
+}
+
 /* Where the next search starts after the match [beg, end) (Trino's rule). */
 static size_t next_start(struct fq_str s, size_t beg, size_t end)
 {
 	if (end != beg)
 		return end;
 	if (beg < s.len)
-		return beg + utf8_len_at(s.p + beg, s.p + s.len);
+		return beg + fn_utf8_len(s.p + beg, s.p + s.len);
 	return s.len + 1;
 }
 
@@ -287,7 +328,7 @@ FN_EVAL(regexp_like)
 	int rc = rx_search(&u, args[0].s, 0, ctx);
 	rx_release(&u);
 	if (rc < 0)
-		return FLOWQ_ERR_RUNTIME;
+		return rx_failed(ctx);
 	*out = val_bool(rc > 0);
 	return FLOWQ_OK;
 }
@@ -317,7 +358,7 @@ FN_EVAL(regexp_count)
 	}
 	rx_release(&u);
 	if (rc < 0)
-		return FLOWQ_ERR_RUNTIME;
+		return rx_failed(ctx);
 	*out = val_int(T_BIGINT, count);
 	return FLOWQ_OK;
 }
@@ -360,7 +401,7 @@ FN_EVAL(regexp_extract)
 	}
 	rx_release(&u);
 	if (rc < 0)
-		return FLOWQ_ERR_RUNTIME;
+		return rx_failed(ctx);
 	if (rc == 0 || beg == PCRE2_UNSET)
 		return fn_ret_null(out, T_VARCHAR);
 	return fn_ret_str(out, s.p + beg, end - beg);
@@ -389,7 +430,7 @@ FN_EVAL(regexp_position)
 		return fn_fail(ctx, "start position cannot be smaller than 1");
 	if (occurrence < 1)
 		return fn_fail(ctx, "occurrence cannot be smaller than 1");
-	if (start > utf8_count(s)) {
+	if (start > fn_utf8_count(s)) {
 		*out = val_int(T_INTEGER, -1);
 		return FLOWQ_OK;
 	}
@@ -397,20 +438,20 @@ FN_EVAL(regexp_position)
 	flowq_status st = rx_acquire(ctx->state, args[1].s, ctx, &u);
 	if (st != FLOWQ_OK)
 		return st;
-	size_t at = (size_t)utf8_offset(s, 0, start - 1);
+	size_t at = (size_t)fn_utf8_offset(s, 0, start - 1);
 	int64_t count = 0, pos = -1;
 	int rc;
 	while ((rc = rx_search(&u, s, at, ctx)) > 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(u.md);
 		if (++count == occurrence) {
-			pos = utf8_count(str_make(s.p, ov[0])) + 1;
+			pos = fn_utf8_count(str_make(s.p, ov[0])) + 1;
 			break;
 		}
 		at = next_start(s, ov[0], ov[1]);
 	}
 	rx_release(&u);
 	if (rc < 0)
-		return FLOWQ_ERR_RUNTIME;
+		return rx_failed(ctx);
 	*out = val_int(T_INTEGER, pos);
 	return FLOWQ_OK;
 }
@@ -551,7 +592,7 @@ FN_EVAL(regexp_replace)
 	}
 	rx_release(&u);
 	if (rc < 0)
-		return FLOWQ_ERR_RUNTIME;
+		return rx_failed(ctx);
 	if (st != FLOWQ_OK)
 		return st;
 	if (!matched) /* the input unchanged */

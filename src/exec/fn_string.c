@@ -24,7 +24,7 @@ static const struct fn_sig s_s[] = {{T_VARCHAR, 1, {T_VARCHAR}}};
 static int32_t cp_next(const char **pp, const char *end)
 {
 	unsigned char first = (unsigned char)**pp;
-	int32_t cp = utf8_next(pp, end);
+	int32_t cp = fn_utf8_next(pp, end);
 	return cp < 0 ? CP_RAW + first : cp;
 }
 
@@ -34,7 +34,7 @@ static size_t cp_put(int32_t cp, char *out)
 		out[0] = (char)(cp - CP_RAW);
 		return 1;
 	}
-	return utf8_put((uint32_t)cp, out);
+	return fn_utf8_put((uint32_t)cp, out);
 }
 
 /* The code points of s in an arena array; NULL with ctx->err set on failure. */
@@ -66,7 +66,7 @@ FN_BIND(length)
 
 FN_EVAL(length)
 {
-	*out = val_int(T_BIGINT, utf8_count(args[0].s));
+	*out = val_int(T_BIGINT, fn_utf8_count(args[0].s));
 	return FLOWQ_OK;
 }
 
@@ -122,7 +122,7 @@ FN_EVAL(reverse)
 	const char *p = s.p, *end = s.p + s.len;
 	size_t w = s.len;
 	while (p < end) {
-		size_t n = utf8_len_at(p, end);
+		size_t n = fn_utf8_len(p, end);
 		w -= n;
 		memcpy(q + w, p, n);
 		p += n;
@@ -184,22 +184,22 @@ FN_EVAL(substr)
 		return fn_ret_str(out, s.p, 0);
 	int64_t from, to = s.len;
 	if (start > 0) {
-		from = utf8_offset(s, 0, start - 1);
+		from = fn_utf8_offset(s, 0, start - 1);
 		if (from < 0)
 			return fn_ret_str(out, s.p, 0);
 		if (has_len) {
-			to = utf8_offset(s, (size_t)from, len);
+			to = fn_utf8_offset(s, (size_t)from, len);
 			if (to < 0)
 				to = s.len;
 		}
 	} else {
-		int64_t cps = utf8_count(s);
+		int64_t cps = fn_utf8_count(s);
 		if (start < -cps)
 			return fn_ret_str(out, s.p, 0);
 		start += cps;
-		from = utf8_offset(s, 0, start);
+		from = fn_utf8_offset(s, 0, start);
 		if (has_len && len < cps - start)
-			to = utf8_offset(s, (size_t)from, len);
+			to = fn_utf8_offset(s, (size_t)from, len);
 	}
 	return fn_ret_str(out, s.p + from, (size_t)(to - from));
 }
@@ -255,13 +255,13 @@ FN_EVAL(strpos)
 		}
 	} else {
 		idx = s.len;
-		for (int64_t k = 0; k < -instance; k++) {
+		for (int64_t k = 0; k > instance; k--) {
 			idx = rfind(s, sub, idx - 1);
 			if (idx < 0)
 				break;
 		}
 	}
-	*out = val_int(T_BIGINT, idx < 0 ? 0 : utf8_count(str_make(s.p, (size_t)idx)) + 1);
+	*out = val_int(T_BIGINT, idx < 0 ? 0 : fn_utf8_count(str_make(s.p, (size_t)idx)) + 1);
 	return FLOWQ_OK;
 }
 
@@ -281,10 +281,10 @@ FN_EVAL(split_part)
 		return fn_fail(ctx, "Index must be greater than zero");
 	if (delim.len == 0) {
 		/* every character is a field */
-		int64_t from = utf8_offset(s, 0, index - 1);
+		int64_t from = fn_utf8_offset(s, 0, index - 1);
 		if (from < 0 || from >= (int64_t)s.len)
 			return fn_ret_null(out, T_VARCHAR);
-		return fn_ret_str(out, s.p + from, utf8_len_at(s.p + from, s.p + s.len));
+		return fn_ret_str(out, s.p + from, fn_utf8_len(s.p + from, s.p + s.len));
 	}
 	int64_t matches = 0, prev = 0;
 	while (prev < (int64_t)s.len) {
@@ -318,7 +318,7 @@ FN_EVAL(replace)
 	const char *end = s.p + s.len;
 	if (search.len == 0) {
 		/* the replacement goes before every character and at the end */
-		size_t n = (size_t)utf8_count(s);
+		size_t n = (size_t)fn_utf8_count(s);
 		if (rep.len && n + 1 > FN_MAX_STR / rep.len)
 			return fn_fail(ctx, "replace result too long");
 		char *q = fn_alloc(ctx, (n + 1) * rep.len + s.len);
@@ -326,7 +326,7 @@ FN_EVAL(replace)
 			return ctx_status(ctx);
 		size_t w = 0;
 		for (const char *p = s.p; p < end;) {
-			size_t k = utf8_len_at(p, end);
+			size_t k = fn_utf8_len(p, end);
 			memcpy(q + w, rep.p, rep.len);
 			w += rep.len;
 			memcpy(q + w, p, k);
@@ -484,20 +484,20 @@ static flowq_status pad(const struct fq_value *args, struct fq_value *out, struc
 		return fn_fail(ctx, "Target length must be in the range [0..2147483647]");
 	if (fill.len == 0)
 		return fn_fail(ctx, "Padding string must not be empty");
-	int64_t have = utf8_count(s);
+	int64_t have = fn_utf8_count(s);
 	if (have == target)
 		return fn_ret_str(out, s.p, s.len);
 	if (have > target) {
-		int64_t cut = utf8_offset(s, 0, target);
+		int64_t cut = fn_utf8_offset(s, 0, target);
 		return fn_ret_str(out, s.p, (size_t)cut);
 	}
 	size_t need = (size_t)(target - have); /* code points of padding */
 	if (need > FN_MAX_STR)
 		return fn_fail(ctx, "Target length %lld is too large", (long long)target);
 	/* bytes of padding: whole copies of fill, then a prefix of it */
-	size_t fill_cps = (size_t)utf8_count(fill);
+	size_t fill_cps = (size_t)fn_utf8_count(fill);
 	size_t whole = need / fill_cps, part_cps = need % fill_cps;
-	size_t part = (size_t)utf8_offset(fill, 0, (int64_t)part_cps);
+	size_t part = (size_t)fn_utf8_offset(fill, 0, (int64_t)part_cps);
 	if (whole > (FN_MAX_STR - part - s.len) / fill.len)
 		return fn_fail(ctx, "Target length %lld is too large", (long long)target);
 	size_t pad_bytes = whole * fill.len + part;
@@ -546,7 +546,7 @@ FN_EVAL(chr)
 	if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return fn_fail(ctx, "Not a valid Unicode code point: %lld", (long long)cp);
 	char tmp[4];
-	size_t n = utf8_put((uint32_t)cp, tmp);
+	size_t n = fn_utf8_put((uint32_t)cp, tmp);
 	return fn_ret_copy(ctx, out, tmp, n);
 }
 
@@ -560,9 +560,9 @@ FN_EVAL(codepoint)
 {
 	struct fq_str s = args[0].s;
 	const char *p = s.p, *end = s.p + s.len;
-	if (utf8_count(s) != 1)
+	if (fn_utf8_count(s) != 1)
 		return fn_fail(ctx, "Input string must be a single character string");
-	int32_t cp = utf8_next(&p, end);
+	int32_t cp = fn_utf8_next(&p, end);
 	if (cp < 0)
 		return fn_fail(ctx, "Invalid UTF-8 encoding");
 	*out = val_int(T_INTEGER, cp);

@@ -101,20 +101,15 @@ static int64_t unit_ms(int unit)
 
 /* ---- calendar arithmetic ------------------------------------------------ */
 
-static int64_t days_to_ms(int64_t days)
-{
-	return days * MS_PER_DAY;
-}
-
 static int64_t trunc_ms(int64_t ms, int unit)
 {
 	struct civil c;
 	int64_t fixed = unit_ms(unit);
 	if (unit <= U_DAY)
-		return floor_div(ms, fixed) * fixed;
-	civil_from_ms(ms, &c);
+		return sat_add(ms, -floor_mod(ms, fixed));
+	fn_civil(ms, &c);
 	switch (unit) {
-	case U_WEEK: return days_to_ms(c.days - (c.dow - 1));
+	case U_WEEK: return days_to_ms(c.days - (int64_t)(c.dow - 1));
 	case U_MONTH: return days_to_ms(days_from_civil(c.year, c.month, 1));
 	case U_QUARTER: return days_to_ms(days_from_civil(c.year, (c.month - 1) / 3 * 3 + 1, 1));
 	default: return days_to_ms(days_from_civil(c.year, 1, 1));
@@ -125,12 +120,12 @@ static int64_t trunc_ms(int64_t ms, int unit)
 static int64_t add_months(int64_t ms, int64_t n)
 {
 	struct civil c;
-	civil_from_ms(ms, &c);
+	fn_civil(ms, &c);
 	int64_t total = c.year * 12 + (c.month - 1) + n;
 	int64_t y = floor_div(total, 12);
 	unsigned m = (unsigned)(floor_mod(total, 12) + 1);
 	unsigned d = FQ_MIN(c.day, days_in_month(y, m));
-	return days_to_ms(days_from_civil(y, m, d)) + (ms - days_to_ms(c.days));
+	return sat_add(days_to_ms(days_from_civil(y, m, d)), floor_mod(ms, MS_PER_DAY));
 }
 
 static flowq_status add_unit(struct fn_ctx *ctx, int64_t ms, int unit, int64_t v, int64_t *res)
@@ -154,14 +149,14 @@ static int64_t month_diff(int64_t m_ms, int64_t s_ms)
 	if (m_ms < s_ms)
 		return -month_diff(s_ms, m_ms);
 	struct civil m, s;
-	civil_from_ms(m_ms, &m);
-	civil_from_ms(s_ms, &s);
+	fn_civil(m_ms, &m);
+	fn_civil(s_ms, &s);
 	int64_t diff = (m.year - s.year) * 12 + (int64_t)m.month - (int64_t)s.month;
 	unsigned s_day = s.day;
 	if (m.day == days_in_month(m.year, m.month) && s_day > m.day)
 		s_day = m.day; /* Jan 31 -> Feb 28 counts as a whole month */
-	int64_t m_rem = (int64_t)(m.day - 1) * MS_PER_DAY + (m_ms - days_to_ms(m.days));
-	int64_t s_rem = (int64_t)(s_day - 1) * MS_PER_DAY + (s_ms - days_to_ms(s.days));
+	int64_t m_rem = (int64_t)(m.day - 1) * MS_PER_DAY + floor_mod(m_ms, MS_PER_DAY);
+	int64_t s_rem = (int64_t)(s_day - 1) * MS_PER_DAY + floor_mod(s_ms, MS_PER_DAY);
 	return m_rem < s_rem ? diff - 1 : diff;
 }
 
@@ -171,11 +166,11 @@ static int64_t year_diff(int64_t m_ms, int64_t s_ms)
 	if (m_ms < s_ms)
 		return -year_diff(s_ms, m_ms);
 	struct civil m, s;
-	civil_from_ms(m_ms, &m);
-	civil_from_ms(s_ms, &s);
+	fn_civil(m_ms, &m);
+	fn_civil(s_ms, &s);
 	const int64_t feb29 = 59 * MS_PER_DAY; /* offset of Feb 29 in a leap year */
-	int64_t m_rem = m_ms - days_to_ms(days_from_civil(m.year, 1, 1));
-	int64_t s_rem = s_ms - days_to_ms(days_from_civil(s.year, 1, 1));
+	int64_t m_rem = (int64_t)(m.doy - 1) * MS_PER_DAY + floor_mod(m_ms, MS_PER_DAY);
+	int64_t s_rem = (int64_t)(s.doy - 1) * MS_PER_DAY + floor_mod(s_ms, MS_PER_DAY);
 	if (s_rem >= feb29) {
 		if (is_leap(s.year)) {
 			if (!is_leap(m.year))
@@ -287,11 +282,11 @@ FN_EVAL(to_iso8601)
 	int n;
 	struct civil c;
 	if (args[0].type == T_DATE) {
-		civil_from_ms(days_to_ms(args[0].i), &c);
+		fn_civil(days_to_ms(args[0].i), &c);
 		n = snprintf(tmp, sizeof tmp, "%04lld-%02u-%02u", (long long)c.year, c.month,
 			     c.day);
 	} else {
-		civil_from_ms(args[0].i, &c);
+		fn_civil(args[0].i, &c);
 		n = snprintf(tmp, sizeof tmp, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ",
 			     (long long)c.year, c.month, c.day, c.hour, c.minute, c.second,
 			     c.milli);
@@ -484,7 +479,7 @@ static bool iso_days(struct iso *s, int64_t *days)
 		int64_t monday1 = jan4 - floor_mod(jan4 + 3, 7);
 		int64_t last_week;
 		unsigned w;
-		iso_week(days_from_civil(s->year, 12, 28), &last_week, &w);
+		fn_iso_week(days_from_civil(s->year, 12, 28), &last_week, &w);
 		if (!range_ok(s, s->week, "weekOfWeekyear", 1, w))
 			return false;
 		int64_t wd = s->wday >= 0 ? s->wday : 1;
@@ -557,8 +552,13 @@ static bool parse_iso_timestamp(struct fq_str text, int64_t *ms, char *msg, size
 	    !range_ok(&s, s.minute, "minuteOfHour", 0, 59) ||
 	    !range_ok(&s, s.second, "secondOfMinute", 0, 59))
 		return false;
-	*ms = days * MS_PER_DAY + s.hour * MS_PER_HOUR + s.minute * MS_PER_MIN +
-	      s.second * MS_PER_SEC + s.milli + s.offset_ms;
+	int64_t tod = s.hour * MS_PER_HOUR + s.minute * MS_PER_MIN + s.second * MS_PER_SEC +
+		      s.milli + s.offset_ms;
+	if (__builtin_mul_overflow(days, MS_PER_DAY, ms) || __builtin_add_overflow(*ms, tod, ms)) {
+		snprintf(msg, cap, "Cannot parse \"%.*s\": Value out of range",
+			 (int)FQ_MIN(text.len, 200u), text.p ? text.p : "");
+		return false;
+	}
 	return true;
 }
 
@@ -692,7 +692,7 @@ FN_BIND(last_day_of_month)
 FN_EVAL(last_day_of_month)
 {
 	struct civil c;
-	civil_from_ms(args[0].type == T_DATE ? days_to_ms(args[0].i) : args[0].i, &c);
+	fn_civil(args[0].type == T_DATE ? days_to_ms(args[0].i) : args[0].i, &c);
 	*out = val_int(T_DATE, days_from_civil(c.year, c.month, days_in_month(c.year, c.month)));
 	return FLOWQ_OK;
 }
@@ -720,7 +720,7 @@ static const struct fn_sig hms_sigs[] = {
 
 static void civil_of(const struct fq_value *v, struct civil *c)
 {
-	civil_from_ms(v->type == T_DATE ? days_to_ms(v->i) : v->i, c);
+	fn_civil(v->type == T_DATE ? days_to_ms(v->i) : v->i, c);
 }
 
 #define PART(name, sigs, expr)                                                \
@@ -742,7 +742,7 @@ static int64_t week_of(const struct civil *c)
 {
 	int64_t wy;
 	unsigned w;
-	iso_week(c->days, &wy, &w);
+	fn_iso_week(c->days, &wy, &w);
 	return w;
 }
 
@@ -750,7 +750,7 @@ static int64_t weekyear_of(const struct civil *c)
 {
 	int64_t wy;
 	unsigned w;
-	iso_week(c->days, &wy, &w);
+	fn_iso_week(c->days, &wy, &w);
 	return wy;
 }
 

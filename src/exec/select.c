@@ -403,7 +403,8 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 	if (p->n_sort || p->limit >= 0 || p->offset > 0 || r.with_seq || p->aggregate || p->distinct) {
 		struct sort_key keys[RD_MAX_FIELDS * 2 + 1];
 		int nk = p->n_sort;
-		memcpy(keys, p->sort, (size_t)nk * sizeof *keys);
+		if (nk)
+			memcpy(keys, p->sort, (size_t)nk * sizeof *keys);
 		if (nk == 0 && r.with_seq) {
 			keys[0].col = p->n_proj;
 			keys[0].desc = false;

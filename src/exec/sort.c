@@ -73,6 +73,47 @@ static int qcmp(const void *x, const void *y, void *arg)
 	return cmp_rows(arg, *(const uint32_t *)x, *(const uint32_t *)y);
 }
 
+/* A full sort whose first key is an integer (ports, counts, times) sorts
+ * (rank, key, row) triples: most comparisons end on the inline key, and only
+ * ties go to the row comparator. */
+struct keyed {
+	int64_t k;   /* the key, negated for DESC (as a rank, no overflow: see below) */
+	uint32_t rank; /* 0: value, 1: NULL last; or the reverse for NULLS FIRST */
+	uint32_t row;
+};
+
+static int kcmp(const void *x, const void *y, void *arg)
+{
+	const struct keyed *a = x, *b = y;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (a->k != b->k)
+		return a->k < b->k ? -1 : 1;
+	return cmp_rows(arg, a->row, b->row);
+}
+
+static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
+{
+	const struct sort_key *sk = &cx->keys[0];
+	const struct vec *v = &cx->t->cols[sk->col];
+	struct keyed *ks = malloc((size_t)(n ? n : 1) * sizeof *ks);
+	if (!ks)
+		return false;
+	for (uint32_t i = 0; i < n; i++) {
+		bool isnull = vec_is_null(v, i);
+		ks[i].row = i;
+		ks[i].rank = isnull == sk->nulls_first ? 0 : 1;
+		int64_t k = isnull ? 0 : v->i64[i];
+		/* DESC: ~k reverses the order without overflow */
+		ks[i].k = sk->desc ? ~k : k;
+	}
+	qsort_r(ks, n, sizeof *ks, kcmp, (void *)cx);
+	for (uint32_t i = 0; i < n; i++)
+		perm[i] = ks[i].row;
+	free(ks);
+	return true;
+}
+
 /* max-heap on cmp_rows: the root is the worst row kept */
 static void sift_down(const struct sort_cx *cx, uint32_t *h, size_t n, size_t i)
 {
@@ -163,9 +204,12 @@ flowq_status rt_sort_limit(struct rtable *t, const struct sort_key *keys, int n_
 		k = (uint32_t)h;
 		qsort_r(perm, k, sizeof *perm, qcmp, &cx);
 	} else {
-		for (uint32_t i = 0; i < n; i++)
-			perm[i] = i;
-		qsort_r(perm, n, sizeof *perm, qcmp, &cx);
+		const struct vec *v0 = &t->cols[keys[0].col];
+		if (!(type_is_i64(v0->type) && sort_keyed(&cx, perm, n))) {
+			for (uint32_t i = 0; i < n; i++)
+				perm[i] = i;
+			qsort_r(perm, n, sizeof *perm, qcmp, &cx);
+		}
 		k = (uint32_t)want;
 	}
 	uint32_t off = (uint32_t)FQ_MIN((uint64_t)offset, (uint64_t)k);

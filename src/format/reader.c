@@ -769,7 +769,7 @@ static bool unwrap_json(struct reader *r, const char *p, const char *e, const ch
 	if (k >= e || *k != '"')
 		return false;
 	k++;
-	char *out = arena_alloc(&r->scratch, (size_t)(e - k) + 1);
+	char *out = arena_alloc(&r->scratch, (size_t)(e - k) + 1 + SIMD_PAD);
 	if (!out)
 		return false;
 	size_t n = 0;

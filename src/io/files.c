@@ -77,6 +77,7 @@ void src_classify(struct src_file *f, const char *path)
 	f->year[0] = f->month[0] = f->day[0] = f->hour[0] = 0;
 	f->account[0] = f->region[0] = 0;
 	f->window_end = 0;
+	f->n_xpart = 0;
 
 	struct seg segs[64];
 	int ns = 0;
@@ -190,7 +191,7 @@ const char *src_part_value(const struct src_file *f, int col)
 	case COL_DAY: return f->day;
 	case COL_HOUR: return f->hour;
 	default:
-		for (int i = 0; i < f->n_xpart; i++)
+		for (int i = 0; col >= COL_EXTRA && i < f->n_xpart; i++)
 			if (f->xpart_col[i] == col)
 				return f->xpart_val[i];
 		return "";
@@ -275,7 +276,9 @@ void src_apply_template(struct src_list *l, const char *tmpl, const struct tmpl_
 						if (*c == '/')
 							*c = '-';
 				tmp.xpart_col[tmp.n_xpart] = tp->col;
-				snprintf(tmp.xpart_val[tmp.n_xpart], sizeof tmp.xpart_val[0], "%s", val);
+				size_t vl = strnlen(val, sizeof tmp.xpart_val[0] - 1);
+				memcpy(tmp.xpart_val[tmp.n_xpart], val, vl);
+				tmp.xpart_val[tmp.n_xpart][vl] = 0;
 				tmp.n_xpart++;
 			}
 			j -= span;

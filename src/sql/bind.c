@@ -2006,6 +2006,19 @@ static flowq_status bind_query(struct binder *b, struct ast_query *q, struct rta
 		return err_set_at(b->err, FLOWQ_ERR_LIMIT, q->pos, q->len, "query nested too deeply");
 	}
 	int saved_ctes = b->n_ctes;
+	/* a subquery is bound in the middle of its outer block (a scalar
+	 * subquery in an aggregate's select list): keep the outer block's
+	 * aggregate context, which bind_select clears when it is done */
+	struct ast_expr **saved_group = b->group_ast;
+	int saved_n_group = b->n_group;
+	struct plan_select *saved_agg_p = b->agg_p;
+	const struct scope *saved_agg_in = b->agg_in;
+	bool saved_in_agg_arg = b->in_agg_arg;
+	b->group_ast = NULL;
+	b->n_group = 0;
+	b->agg_p = NULL;
+	b->agg_in = NULL;
+	b->in_agg_arg = false;
 	flowq_status st = FLOWQ_OK;
 	for (int i = 0; i < q->n_ctes; i++) {
 		if (b->n_ctes >= (int)FQ_ARRAY_LEN(b->ctes)) {
@@ -2157,6 +2170,11 @@ union_fail:
 	rt_free(acc);
 out:
 	b->n_ctes = saved_ctes;
+	b->group_ast = saved_group;
+	b->n_group = saved_n_group;
+	b->agg_p = saved_agg_p;
+	b->agg_in = saved_agg_in;
+	b->in_agg_arg = saved_in_agg_arg;
 	b->depth--;
 	return st;
 }

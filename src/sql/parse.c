@@ -32,7 +32,8 @@
  * Operator chains are parsed in loops, not recursion, but a+b+c+... still
  * builds a tree as deep as the chain is long, and the binder and evaluator
  * walk trees recursively; so each finished query is measured once more
- * (iteratively, with an explicit stack) against MAX_TREE_DEPTH.
+ * (iteratively, with an explicit stack) against MAX_TREE_DEPTH.  That
+ * stack is the parser's only malloc: one buffer, freed before returning.
  *
  * Memory: every node, list and string is carved from the caller's arena;
  * lists grow by doubling into fresh arena blocks (the old copy is simply
@@ -2073,6 +2074,8 @@ static bool check_tree_depth(struct parser *p, const struct ast_query *root)
 			ok = fail_at(p, FLOWQ_ERR_LIMIT, pos, len,
 				     "expression nested too deeply (more than %d levels)",
 				     MAX_TREE_DEPTH);
+			err_hint(p->err, "a long chain of OR or + is one level per operator; "
+					 "x IN (a, b, ...) is not");
 			break;
 		}
 		if (it.e)

@@ -12,6 +12,7 @@
  * with the same text at runtime.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -143,6 +144,10 @@ static void run_once(const char *name, const struct fq_value *args, int n, bool 
 	if (res.type != b.result_type)
 		snprintf(out, cap, "WRONG TYPE %s (bound %s)", type_name(res.type),
 			 type_name(b.result_type));
+	else if (res.type == T_TIMESTAMP && (res.i > (1LL << 62) || res.i < -(1LL << 62)))
+		/* far outside any calendar anyone uses: the raw value (val_format of
+		 * INT64_MIN overflows in types.c) */
+		snprintf(out, cap, "ms:%lld", (long long)res.i);
 	else {
 		struct buf fb = {0};
 		val_format(&res, &fb);
@@ -229,6 +234,18 @@ TEST(fn_registry)
 	CHECK(fn_at(n) == NULL);
 }
 
+/* Text for a Markdown table cell: '|' escaped. */
+static void md_cell(char *out, size_t cap, const char *z)
+{
+	size_t n = 0;
+	for (; *z && n + 2 < cap; z++) {
+		if (*z == '|')
+			out[n++] = '\\';
+		out[n++] = *z;
+	}
+	out[n] = 0;
+}
+
 /* docs/functions.md lists every function with the table's signature and summary. */
 TEST(fn_docs_match_table)
 {
@@ -243,9 +260,11 @@ TEST(fn_docs_match_table)
 	doc[len] = 0;
 	for (size_t i = 0; fn_at(i); i++) {
 		const struct fn_def *d = fn_at(i);
-		char line[700];
-		snprintf(line, sizeof line, "| `%s` | %s%s |", d->signature,
-			 d->flowq_only ? "**flowq-only.** " : "", d->summary);
+		char sig[300], sum[300], line[700];
+		md_cell(sig, sizeof sig, d->signature);
+		md_cell(sum, sizeof sum, d->summary);
+		snprintf(line, sizeof line, "| `%s` | %s%s |", sig,
+			 d->flowq_only ? "**flowq-only.** " : "", sum);
 		if (!strstr(doc, line)) {
 			fprintf(stderr, "  docs/functions.md lacks: %s\n", line);
 			t_failures++;
@@ -460,6 +479,38 @@ TEST(fn_unixtime)
 	CHECK_CALL("0.0", "to_unixtime", DT("1970-01-01"));
 	CHECK_CALL("2026-02-13T00:05:00.000Z", "to_iso8601", TS("2026-02-13 00:05:00"));
 	CHECK_CALL("2026-02-13", "to_iso8601", DT("2026-02-13"));
+}
+
+/* Timestamps at the ends of the int64 range saturate instead of overflowing
+ * (the ASan/UBSan build would stop on any signed overflow here). */
+TEST(fn_time_extremes)
+{
+	struct fq_value hi = val_int(T_TIMESTAMP, INT64_MAX), lo = val_int(T_TIMESTAMP, INT64_MIN);
+	static const char *const units[] = {"millisecond", "second", "day", "week", "month",
+					    "quarter", "year"};
+	for (size_t i = 0; i < FQ_ARRAY_LEN(units); i++) {
+		CHECK(strncmp(CALL("date_trunc", S(units[i]), lo), "MISMATCH", 8) != 0);
+		CHECK(strncmp(CALL("date_add", S(units[i]), I(INT32_MAX), hi), "MISMATCH", 8) != 0);
+		CHECK(strncmp(CALL("date_add", S(units[i]), I(INT32_MIN), lo), "MISMATCH", 8) != 0);
+		CHECK(strncmp(CALL("date_diff", S(units[i]), lo, hi), "MISMATCH", 8) != 0);
+	}
+	CHECK_CALL("ERROR: Value out of range", "date_diff", S("second"), lo, hi);
+	CHECK_CALL("ERROR: Value out of range", "date_add", S("day"), I(INT32_MAX), hi);
+	CHECK_CALL("9.223372036854776E15", "to_unixtime", val_int(T_TIMESTAMP, INT64_MAX));
+	CHECK(strncmp(CALL("year", hi), "MISMATCH", 8) != 0);
+	CHECK(strncmp(CALL("week", lo), "MISMATCH", 8) != 0);
+	CHECK(strncmp(CALL("date_format", lo, S("%Y %x %v %y %j")), "MISMATCH", 8) != 0);
+	CHECK(strncmp(CALL("format_datetime", lo, S("yy C w x D")), "MISMATCH", 8) != 0);
+	CHECK(strncmp(CALL("to_iso8601", hi), "MISMATCH", 8) != 0);
+	CHECK_CALL("ERROR: Cannot parse \"999999999-12-31\": Value 999999999 for year must be in "
+		   "the range [-292275054,292278993]",
+		   "from_iso8601_timestamp", S("999999999-12-31"));
+	int64_t v;
+	CHECK(!fn_parse_timestamp("999999999-12-31 00:00:00", 25, &v));
+	CHECK_CALL("0", "strpos", S("abc"), S("b"), BI(INT64_MIN));
+	CHECK_CALL("", "substr", S("abc"), BI(INT64_MIN), BI(INT64_MAX));
+	CHECK_CALL("bc", "substr", S("abc"), BI(-2), BI(INT64_MAX));
+	CHECK_CALL("NULL", "split_part", S("a.b"), S(""), BI(INT64_MAX));
 }
 
 TEST(fn_current)
@@ -792,6 +843,16 @@ TEST(fn_regex_per_row)
 		CHECK_INT(d->eval(args, 2, &res, &ctx), FLOWQ_OK);
 		CHECK(res.type == T_BOOLEAN && res.b == rows[i].match);
 	}
+	/* a match whose backtracking outgrows the slot's region retries in the batch arena */
+	struct buf subj = {0};
+	for (int i = 0; i < 20000; i++)
+		buf_adds(&subj, "ab");
+	buf_adds(&subj, "c");
+	buf_nul(&subj);
+	CHECK_CALL("true", "regexp_like", S(subj.p), S("^(a|b)*c$"));
+	CHECK_CALL("false", "regexp_like", S(subj.p), S("^(a|b)*d$"));
+	buf_free(&subj);
+
 	/* a pattern far too big for the cache region still works (batch arena) */
 	struct buf big = {0};
 	for (int i = 0; i < 3000; i++)
@@ -802,6 +863,74 @@ TEST(fn_regex_per_row)
 	buf_free(&big);
 	arena_free(&qa);
 	arena_free(&ba);
+}
+
+/* Batches on several threads share one call site's state (the regex slots,
+ * the per-row cache, the random counter); each thread has its own arena. */
+struct mt_job {
+	const struct fn_def *def;
+	void *state;
+	bool const_pattern;
+	int bad;
+};
+
+static void *mt_worker(void *arg)
+{
+	struct mt_job *job = arg;
+	struct arena a;
+	arena_init(&a, 4096);
+	struct flowq_error err;
+	memset(&err, 0, sizeof err);
+	struct fn_ctx ctx = {job->state, &a, NOW_MS, &err};
+	for (int i = 0; i < 3000; i++) {
+		char subj[32];
+		snprintf(subj, sizeof subj, "row%d-x%d", i, i % 7);
+		/* per-row patterns alternate so the cache is replaced under contention */
+		const char *pat = job->const_pattern || i % 2 ? "[0-9]+" : "x[0-9]";
+		struct fq_value args[3] = {S(subj), S(pat), S("#")}, res;
+		if (job->def->eval(args, 3, &res, &ctx) != FLOWQ_OK) {
+			job->bad++;
+			continue;
+		}
+		char want[40];
+		if (pat[0] == '[')
+			snprintf(want, sizeof want, "row#-x#");
+		else
+			snprintf(want, sizeof want, "row%d-#", i);
+		if (res.s.len != strlen(want) || memcmp(res.s.p, want, res.s.len) != 0)
+			job->bad++;
+	}
+	arena_free(&a);
+	return NULL;
+}
+
+TEST(fn_regex_threads)
+{
+	for (int mode = 0; mode < 2; mode++) {
+		const struct fn_def *d = fn_find("regexp_replace");
+		struct arena qa;
+		arena_init(&qa, 4096);
+		struct fq_value pat = S("[0-9]+");
+		struct fn_bind b;
+		memset(&b, 0, sizeof b);
+		b.n_args = 3;
+		b.arena = &qa;
+		b.arg_types[0] = b.arg_types[1] = b.arg_types[2] = T_VARCHAR;
+		b.arg_const[1] = mode == 0 ? &pat : NULL;
+		struct flowq_error err;
+		CHECK_INT(d->bind(&b, &err), FLOWQ_OK);
+		pthread_t th[8];
+		struct mt_job jobs[8];
+		for (int i = 0; i < 8; i++) {
+			jobs[i] = (struct mt_job){d, b.state, mode == 0, 0};
+			CHECK_INT(pthread_create(&th[i], NULL, mt_worker, &jobs[i]), 0);
+		}
+		for (int i = 0; i < 8; i++) {
+			pthread_join(th[i], NULL);
+			CHECK_INT(jobs[i].bad, 0);
+		}
+		arena_free(&qa);
+	}
 }
 
 /* ---- math --------------------------------------------------------------- */

@@ -36,7 +36,7 @@ TEST(split_simd_matches_scalar)
 		"0123456789012345678901234567890 1", /* a token ending at byte 31 */
 		"01234567890123456789012345678901 2", /* a token ending at byte 32 */
 		"0123456789012345678901234567890123456789012345678901234567890123", /* 64 bytes, one token */
-		"a\x01" "b c",
+		"a\x01\x62 c",
 		"tab\there",
 		"del\x7f z",
 	};

@@ -1,10 +1,13 @@
 /*
  * agg.c - the aggregation hash table.
  *
- * Layout of one group in the arena: [key bytes][padding to 16][state of
- * aggregate 0][state of aggregate 1]...  Entries of the open-addressing
- * array hold the full 64-bit hash (compared before the key bytes), the
- * key's length and a pointer to the group.  The table doubles at half load.
+ * Layout: an open-addressing index of 8-byte slots (the hash's top 32 bits
+ * and the group's position) over a dense array of 64-byte groups in
+ * insertion order.  A group holds its full hash, key length and, when they
+ * fit in 48 bytes, its key bytes and aggregate states inline; otherwise a
+ * pointer to [key][padding to 16][states...] in the arena.  The index
+ * doubles at half load and is rebuilt from the dense array; groups never
+ * move between slots, so the index stays small enough to stay in cache.
  *
  * States by kind:
  *   count*, count, count_if          int64 n
@@ -61,8 +64,10 @@ static inline uint8_t *ent_state(struct entry *e)
 
 struct agg_table {
 	const struct plan_select *p;
-	struct entry *ents;
-	size_t cap, n;
+	uint64_t *idx;       /* open addressing: 0 empty, else (hash high 32 bits, dense index + 1) */
+	size_t cap, n;       /* index slots; groups */
+	struct entry *ents;  /* the groups, dense, in insertion order */
+	size_t ecap;
 	struct arena arena;
 	size_t state_size;
 	size_t off[64];   /* state offset of each aggregate */
@@ -116,8 +121,10 @@ struct agg_table *agg_new(const struct plan_select *p, atomic_size_t *mem, size_
 	}
 	t->state_size = off;
 	t->cap = 1024;
-	t->ents = calloc(t->cap, sizeof *t->ents);
-	if (!t->ents) {
+	t->idx = calloc(t->cap, sizeof *t->idx);
+	t->ecap = 256;
+	t->ents = malloc(t->ecap * sizeof *t->ents);
+	if (!t->idx || !t->ents) {
 		agg_free(t);
 		return NULL;
 	}
@@ -130,6 +137,7 @@ void agg_free(struct agg_table *t)
 		return;
 	if (t->mem)
 		atomic_fetch_sub(t->mem, t->counted);
+	free(t->idx);
 	free(t->ents);
 	arena_free(&t->arena);
 	buf_free(&t->key);
@@ -146,7 +154,7 @@ uint64_t agg_groups(const struct agg_table *t)
 
 static flowq_status account(struct agg_table *t, struct flowq_error *err)
 {
-	size_t now = t->arena.used_total + t->cap * sizeof(struct entry);
+	size_t now = t->arena.used_total + t->cap * sizeof(uint64_t) + t->ecap * sizeof(struct entry);
 	if (now <= t->counted + (1 << 20))
 		return FLOWQ_OK;
 	size_t total = atomic_fetch_add(t->mem, now - t->counted) + (now - t->counted);
@@ -241,19 +249,17 @@ static bool serialize(struct buf *b, const struct vec *keys, int n_keys, uint32_
 static bool rehash(struct agg_table *t)
 {
 	size_t cap = t->cap * 2;
-	struct entry *e = calloc(cap, sizeof *e);
-	if (!e)
+	uint64_t *x = calloc(cap, sizeof *x);
+	if (!x)
 		return false;
-	for (size_t i = 0; i < t->cap; i++) {
-		if (!t->ents[i].flags)
-			continue;
+	for (size_t i = 0; i < t->n; i++) {
 		size_t j = t->ents[i].hash & (cap - 1);
-		while (e[j].flags)
+		while (x[j])
 			j = (j + 1) & (cap - 1);
-		e[j] = t->ents[i];
+		x[j] = (t->ents[i].hash & 0xffffffff00000000ULL) | (uint64_t)(i + 1);
 	}
-	free(t->ents);
-	t->ents = e;
+	free(t->idx);
+	t->idx = x;
 	t->cap = cap;
 	return true;
 }
@@ -278,17 +284,31 @@ static uint8_t *lookup(struct agg_table *t, const char *key, uint32_t klen, uint
 	if (t->n * 2 >= t->cap && !rehash(t))
 		return NULL;
 	size_t m = t->cap - 1, j = h & m;
+	uint64_t tag = h & 0xffffffff00000000ULL;
 	for (;;) {
-		struct entry *e = &t->ents[j];
-		if (!e->flags)
+		uint64_t x = t->idx[j];
+		if (!x)
 			break;
-		if (e->hash == h && e->klen == klen && memcmp(ent_key(e), key, klen) == 0) {
-			*fresh = false;
-			return ent_state(e);
+		if ((x & 0xffffffff00000000ULL) == tag) {
+			struct entry *e = &t->ents[(x & 0xffffffffu) - 1];
+			if (e->hash == h && e->klen == klen && memcmp(ent_key(e), key, klen) == 0) {
+				*fresh = false;
+				return ent_state(e);
+			}
 		}
 		j = (j + 1) & m;
 	}
-	struct entry *e = &t->ents[j];
+	if (t->n == t->ecap) {
+		struct entry *ne = realloc(t->ents, t->ecap * 2 * sizeof *ne);
+		if (!ne)
+			return NULL;
+		t->ents = ne;
+		t->ecap *= 2;
+	}
+	if (t->n >= 0xfffffffeu)
+		return NULL;
+	t->idx[j] = tag | (uint64_t)(t->n + 1);
+	struct entry *e = &t->ents[t->n];
 	size_t koff = (klen + 15) & ~15u;
 	e->hash = h;
 	e->klen = klen;
@@ -524,14 +544,14 @@ flowq_status agg_update(struct agg_table *t, const struct vec *keys, const struc
 		if (active && !active[i])
 			continue;
 		t->hashes[i] = hash_bytes(kb + t->koff[i], t->klen[i], 0);
-		__builtin_prefetch(&t->ents[t->hashes[i] & m]);
+		__builtin_prefetch(&t->idx[t->hashes[i] & m]);
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		if (active && !active[i])
 			continue;
-		const struct entry *e = &t->ents[t->hashes[i] & m];
-		if (e->flags == ENT_USED)
-			__builtin_prefetch(e->group);
+		uint64_t x = t->idx[t->hashes[i] & m];
+		if (x)
+			__builtin_prefetch(&t->ents[(x & 0xffffffffu) - 1]);
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		if (active && !active[i])
@@ -659,10 +679,8 @@ static flowq_status merge_state(struct agg_table *into, const struct agg_spec *s
 flowq_status agg_merge(struct agg_table *into, struct agg_table *from, struct flowq_error *err)
 {
 	const struct plan_select *p = into->p;
-	for (size_t i = 0; i < from->cap; i++) {
+	for (size_t i = 0; i < from->n; i++) {
 		struct entry *e = &from->ents[i];
-		if (!e->flags)
-			continue;
 		bool fresh;
 		uint8_t *st = lookup(into, (const char *)ent_key(e), e->klen, e->hash, &fresh);
 		if (!st)
@@ -884,8 +902,8 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 	b.cols = cols;
 	b.n_cols = (uint32_t)nc;
 	b.cap = CH;
-	for (size_t i = 0; i <= t->cap; i++) {
-		if (i < t->cap && t->ents[i].flags) {
+	for (size_t i = 0; i <= t->n; i++) {
+		if (i < t->n) {
 			struct entry *e = &t->ents[i];
 			/* decode the key bytes */
 			const uint8_t *q = ent_key(e);
@@ -931,7 +949,7 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 			}
 			b.n++;
 		}
-		if (b.n == CH || (i == t->cap && b.n)) {
+		if (b.n == CH || (i == t->n && b.n)) {
 			if (!rt_append(rt, &b, NULL))
 				goto nomem;
 			b.n = 0;

@@ -77,7 +77,8 @@ static int qcmp(const void *x, const void *y, void *arg)
  * (rank, key, row) triples: most comparisons end on the inline key, and only
  * ties go to the row comparator. */
 struct keyed {
-	int64_t k;   /* the key, negated for DESC (as a rank, no overflow: see below) */
+	int64_t k;     /* the key, bit-inverted for DESC (reverses order, no overflow) */
+	uint64_t k2;   /* order-preserving prefix of the first tie-break column */
 	uint32_t rank; /* 0: value, 1: NULL last; or the reverse for NULLS FIRST */
 	uint32_t row;
 };
@@ -89,13 +90,47 @@ static int kcmp(const void *x, const void *y, void *arg)
 		return a->rank < b->rank ? -1 : 1;
 	if (a->k != b->k)
 		return a->k < b->k ? -1 : 1;
+	if (a->k2 != b->k2)
+		return a->k2 < b->k2 ? -1 : 1;
 	return cmp_rows(arg, a->row, b->row);
+}
+
+/* An unsigned number that orders like the cell does (ties stay ties or
+ * become "equal prefix": the full comparison settles those). */
+static uint64_t prefix_key(const struct vec *v, uint32_t i)
+{
+	if (vec_is_null(v, i))
+		return UINT64_MAX; /* NULLs last, as in the tie-break */
+	switch (v->type) {
+	case T_VARCHAR: {
+		uint64_t k = 0;
+		uint32_t n = v->s[i].len < 8 ? v->s[i].len : 8;
+		for (uint32_t j = 0; j < 8; j++)
+			k = (k << 8) | (j < n ? (uint8_t)v->s[i].p[j] : 0);
+		return k == UINT64_MAX ? UINT64_MAX - 1 : k;
+	}
+	case T_BOOLEAN: return v->b[i];
+	case T_DOUBLE:
+	case T_IPADDRESS:
+	case T_UNKNOWN: return 0;
+	default: {
+		uint64_t k = (uint64_t)v->i64[i] ^ (1ULL << 63);
+		return k == UINT64_MAX ? UINT64_MAX - 1 : k;
+	}
+	}
 }
 
 static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
 {
 	const struct sort_key *sk = &cx->keys[0];
 	const struct vec *v = &cx->t->cols[sk->col];
+	/* with one sort key, ties go by the columns in order: the first one
+	 * that is not the key decides most of them */
+	const struct vec *tie = NULL;
+	if (cx->n_keys == 1)
+		for (int c = 0; c < cx->t->n_cols && !tie; c++)
+			if (c != sk->col)
+				tie = &cx->t->cols[c];
 	struct keyed *ks = malloc((size_t)(n ? n : 1) * sizeof *ks);
 	if (!ks)
 		return false;
@@ -106,6 +141,7 @@ static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
 		int64_t k = isnull ? 0 : v->i64[i];
 		/* DESC: ~k reverses the order without overflow */
 		ks[i].k = sk->desc ? ~k : k;
+		ks[i].k2 = tie ? prefix_key(tie, i) : 0;
 	}
 	qsort_r(ks, n, sizeof *ks, kcmp, (void *)cx);
 	for (uint32_t i = 0; i < n; i++)

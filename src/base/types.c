@@ -215,7 +215,19 @@ bool val_format(const struct fq_value *v, struct buf *b)
 	switch (v->type) {
 	case T_BOOLEAN: return buf_adds(b, v->b ? "true" : "false");
 	case T_INTEGER:
-	case T_BIGINT: return buf_printf(b, "%lld", (long long)v->i);
+	case T_BIGINT: {
+		/* by hand: printf is most of the cost of printing big results */
+		char tmp[24];
+		int n = 0;
+		uint64_t u = v->i < 0 ? (uint64_t)0 - (uint64_t)v->i : (uint64_t)v->i;
+		do {
+			tmp[sizeof tmp - 1 - n++] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (v->i < 0)
+			tmp[sizeof tmp - 1 - n++] = '-';
+		return buf_add(b, tmp + sizeof tmp - n, (size_t)n);
+	}
 	case T_DOUBLE: return format_double(v->d, b);
 	case T_VARCHAR: return buf_add(b, v->s.p, v->s.len);
 	case T_TIMESTAMP: {

@@ -306,6 +306,39 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 			agg_free(r.th[i].agg);
 			r.th[i].agg = NULL;
 		}
+		/* the common case: the output is the groups' columns, each once, in
+		 * some order: take the aggregate table as it is */
+		bool plain = !p->having && p->n_proj <= aggt->n_cols;
+		bool seen[256] = {0};
+		for (int i = 0; plain && i < p->n_proj; i++) {
+			const struct ex *e = p->proj[i];
+			plain = e->kind == EX_COL && e->u.col < 256 && !seen[e->u.col] &&
+				e->type == aggt->types[e->u.col];
+			if (plain)
+				seen[e->u.col] = true;
+		}
+		if (plain) {
+			struct vec *nc = calloc((size_t)aggt->n_cols + 1, sizeof *nc);
+			if (!nc) {
+				st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+				goto done;
+			}
+			int k = 0;
+			for (int i = 0; i < p->n_proj; i++)
+				nc[k++] = aggt->cols[p->proj[i]->u.col];
+			for (int c = 0; c < aggt->n_cols; c++)
+				if (!seen[c])
+					nc[k++] = aggt->cols[c]; /* unused: freed with the table */
+			free(aggt->cols);
+			aggt->cols = nc;
+			for (int i = 0; i < p->n_proj; i++) {
+				aggt->types[i] = nc[i].type;
+				aggt->names[i] = arena_strdup(&aggt->arena, i < p->n_visible ? p->names[i] : "_sort");
+			}
+			res = aggt;
+			aggt = NULL;
+			goto projected;
+		}
 		res = new_rows(p, false);
 		if (!res) {
 			st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
@@ -364,6 +397,7 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 			r.th[i].rows = NULL;
 		}
 	}
+projected:
 	if (p->distinct) {
 		/* dedupe on all projected columns: group by them */
 		struct plan_select dp;

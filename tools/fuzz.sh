@@ -77,11 +77,11 @@ for t in $targets; do
 	rc=$?
 	if [ $rc -ne 0 ]; then
 		echo "FAIL $name: exit $rc (see $OUT/$name.log)"
-		grep -E 'ERROR|SUMMARY|Test unit written|runtime error' "$OUT/$name.log" | head -10
+		grep -aE 'ERROR|SUMMARY|Test unit written|runtime error' "$OUT/$name.log" | head -10
 		status=1
 	else
-		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$OUT/$name.log")
-		cov=$(grep -E '^#[0-9]+.*(DONE|pulse)' "$OUT/$name.log" | tail -1 | sed 's/.*cov: \([0-9]*\).*/\1/')
+		runs=$(grep -a '^stat::number_of_executed_units:' "$OUT/$name.log" | tail -1 | sed 's/.*: *//')
+		cov=$(grep -aE '^#[0-9]+.*(DONE|pulse)' "$OUT/$name.log" | tail -1 | sed 's/.*cov: \([0-9]*\).*/\1/')
 		echo "PASS $name: ${runs:-?} runs, coverage ${cov:-?}"
 	fi
 done

@@ -1046,7 +1046,7 @@ flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *e
 					r->stats.records++;
 					r->stats.skipped++;
 					r->stats.by_reason[RR_LINE_TOO_LONG]++;
-					st = issue(r, FLOWQ_ERR_LIMIT, err,
+					st = issue(r, FLOWQ_ERR_BAD_INPUT, err,
 						   "%s:%llu: field 1 (%s): line too long: over %zu bytes",
 						   r->file->path, (unsigned long long)r->line_no,
 						   r->n_fields ? field_name(r, 0, (char[8]){0}, 8) : "?",
@@ -1110,7 +1110,7 @@ flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *e
 			r->stats.records++;
 			r->stats.skipped++;
 			r->stats.by_reason[RR_LINE_TOO_LONG]++;
-			st = issue(r, FLOWQ_ERR_LIMIT, err, "%s:%llu: field 1 (%s): line too long: %zu bytes (at most %zu)",
+			st = issue(r, FLOWQ_ERR_BAD_INPUT, err, "%s:%llu: field 1 (%s): line too long: %zu bytes (at most %zu)",
 				   r->file->path, (unsigned long long)r->line_no,
 				   r->n_fields ? field_name(r, 0, (char[8]){0}, 8) : "?",
 				   (size_t)(nl - line), r->cfg.max_line);

@@ -63,6 +63,7 @@ struct binder {
 	struct plan_select *agg_p;
 	const struct scope *agg_in;
 	bool in_agg_arg;
+	const char *agg_outer; /* the aggregate whose arguments are being bound */
 	/* EXPLAIN */
 	bool explain;
 	struct buf *ex_out;
@@ -389,7 +390,7 @@ static struct ex *scan_ref(struct binder *b, struct plan_select *p, int col, enu
 static const char *closest_column(struct binder *b, const struct scope *sc, const char *name)
 {
 	const char *best = NULL;
-	int bestd = 3;
+	int bestd = strlen(name) <= 3 ? 2 : 3; /* a short name hints only at distance 1 */
 	if (sc->files) {
 		for (int i = 0; i < FLD_COUNT; i++) {
 			int d = fq_edit_distance(name, fld_defs[i].column);
@@ -457,7 +458,9 @@ static struct ex *bind_column(struct binder *b, struct ast_expr *e, const struct
 	}
 	sem_error(b, e, "Column '%s' cannot be resolved", name);
 	const char *best = closest_column(b, sc, name);
-	if (best)
+	if (!best && e->u.col.name.quoted && !e->u.col.qualifier)
+		err_hint(b->err, "double quotes name a column; a string is in single quotes: '%s'", name);
+	else if (best)
 		err_hint(b->err, "did you mean '%s'?", best);
 	else if (strcasecmp(name, "end") == 0)
 		err_hint(b->err, "\"end\" is a reserved word: write \"end\" in double quotes");
@@ -713,14 +716,16 @@ static struct rtable *run_subquery(struct binder *b, struct ast_query *q, struct
 
 static struct ex *bind_agg_call(struct binder *b, struct ast_expr *e, enum bmode mode)
 {
-	if (mode != M_POST || !b->agg_p) {
-		sem_error(b, e, "Aggregate function %s() is not allowed here", e->u.func.name.name);
-		if (mode == M_INPUT && !b->in_agg_arg)
-			err_hint(b->err, "aggregates belong in the select list, HAVING or ORDER BY");
+	if (b->in_agg_arg) {
+		/* Trino: "Cannot nest aggregations inside aggregation 'sum': [count(*)]" */
+		sem_error(b, e, "Cannot nest aggregations inside aggregation '%s': [%.*s]",
+			  b->agg_outer ? b->agg_outer : "?", e->len, b->sql ? b->sql + e->pos : "");
 		return NULL;
 	}
-	if (b->in_agg_arg) {
-		sem_error(b, e, "Cannot nest aggregations inside aggregation '%s'", e->u.func.name.name);
+	if (mode != M_POST || !b->agg_p) {
+		sem_error(b, e, "Aggregate function %s() is not allowed here", e->u.func.name.name);
+		if (mode == M_INPUT)
+			err_hint(b->err, "aggregates belong in the select list, HAVING or ORDER BY");
 		return NULL;
 	}
 	struct plan_select *p = b->agg_p;
@@ -750,6 +755,7 @@ static struct ex *bind_agg_call(struct binder *b, struct ast_expr *e, enum bmode
 	s.kind = kind;
 	s.distinct = e->u.func.distinct;
 	b->in_agg_arg = true;
+	b->agg_outer = fname;
 	if (n >= 1) {
 		s.arg = bind_expr(b, e->u.func.args[0], b->agg_in, M_INPUT);
 		if (!s.arg)
@@ -948,6 +954,17 @@ static struct ex *bind_func(struct binder *b, struct ast_expr *e, const struct s
 	if (!def) {
 		sem_error(b, e, "Function '%s' not registered", name);
 		const char *best = fn_closest(name);
+		{
+			/* an aggregate may be closer than any scalar function */
+			int bestd = best ? fq_edit_distance(name, best) : 3;
+			for (size_t i = 0; i < FQ_ARRAY_LEN(agg_names); i++) {
+				int d = fq_edit_distance(name, agg_names[i].name);
+				if (d < bestd) {
+					bestd = d;
+					best = agg_names[i].name;
+				}
+			}
+		}
 		if (best)
 			err_hint(b->err, "did you mean %s()?", best);
 		return NULL;
@@ -1507,10 +1524,23 @@ static flowq_status split_where(struct binder *b, struct plan_select *p, struct 
 
 static void ex_text(struct binder *b, const struct ex *e, struct buf *o)
 {
-	if (e->pos >= 0 && b->sql)
+	if (e->pos >= 0 && b->sql) {
 		buf_add(o, b->sql + e->pos, (size_t)e->len);
-	else
+	} else if ((e->kind == EX_AND || e->kind == EX_OR) && e->n_args > 0) {
+		/* conjuncts regrouped by split_where have no source span of their own */
+		for (int i = 0; i < e->n_args; i++) {
+			if (i)
+				buf_adds(o, e->kind == EX_AND ? " AND " : " OR ");
+			bool paren = e->args[i]->kind == EX_OR && e->kind == EX_AND && e->args[i]->pos < 0;
+			if (paren)
+				buf_addc(o, '(');
+			ex_text(b, e->args[i], o);
+			if (paren)
+				buf_addc(o, ')');
+		}
+	} else {
 		buf_adds(o, "(expression)");
+	}
 }
 
 static const char *agg_name(enum agg_kind k)
@@ -1613,10 +1643,21 @@ static void explain_select(struct binder *b, const struct plan_select *p)
 			buf_addc(o, '\n');
 		}
 		if (p->start_lo != INT64_MIN || p->start_hi != INT64_MAX || p->end_lo != INT64_MIN ||
-		    p->end_hi != INT64_MAX)
-			buf_printf(o, "%*s  time pruning by file-name window: start in [%lld, %lld], end in [%lld, %lld]\n",
-				   ind, "", (long long)p->start_lo, (long long)p->start_hi,
-				   (long long)p->end_lo, (long long)p->end_hi);
+		    p->end_hi != INT64_MAX) {
+			/* only the bounds the query sets: "start >= 1770940800, end <= 1770944400" */
+			const struct {
+				const char *col, *op;
+				int64_t v, none;
+			} bd[4] = {{"start", ">=", p->start_lo, INT64_MIN}, {"start", "<=", p->start_hi, INT64_MAX},
+				   {"end", ">=", p->end_lo, INT64_MIN}, {"end", "<=", p->end_hi, INT64_MAX}};
+			buf_printf(o, "%*s  time pruning by file-name window:", ind, "");
+			int nb = 0;
+			for (int i = 0; i < 4; i++)
+				if (bd[i].v != bd[i].none)
+					buf_printf(o, "%s %s %s %lld", nb++ ? "," : "", bd[i].col, bd[i].op,
+						   (long long)bd[i].v);
+			buf_addc(o, '\n');
+		}
 	} else if (p->src == SRC_TABLE) {
 		buf_printf(o, "%*sScan materialized table (%u rows)\n", ind, "", p->table ? p->table->n : 0);
 	} else {
@@ -1652,6 +1693,122 @@ static struct rtable *find_cte(struct binder *b, const char *name, struct ast_fr
 	return NULL;
 }
 
+/*
+ * In ORDER BY, a name is first an output column (Trino analyzes ORDER BY in
+ * a scope that sees the select list: SELECT bytes / 1000 AS kb ... ORDER BY
+ * kb * 2).  Return e with every unqualified column that names an aliased
+ * select item replaced by that item's expression (copying only the nodes on
+ * the way), or e itself when nothing changes; NULL on an error (an alias
+ * given to two items) or when out of memory.  Aggregate arguments and
+ * subqueries keep their input scope.
+ */
+static struct ast_expr *subst_aliases(struct binder *b, struct ast_expr *e, const struct ast_select *sel)
+{
+	if (!e)
+		return e;
+	struct ast_expr tmp = *e;
+	bool changed = false;
+#define SUB(field)                                                        \
+	do {                                                              \
+		struct ast_expr *n_ = subst_aliases(b, tmp.field, sel);   \
+		if (tmp.field && !n_)                                     \
+			return NULL;                                      \
+		changed |= n_ != tmp.field;                               \
+		tmp.field = n_;                                           \
+	} while (0)
+	switch (e->kind) {
+	case A_COLUMN: {
+		if (e->u.col.qualifier)
+			return e;
+		struct ast_expr *found = NULL;
+		for (int i = 0; i < sel->n_items; i++) {
+			const struct ast_select_item *it = &sel->items[i];
+			if (!it->alias || strcasecmp(it->alias->name, e->u.col.name.name) != 0)
+				continue;
+			if (found && !ast_equal(found, it->expr)) {
+				sem_error(b, e, "Column '%s' is ambiguous", e->u.col.name.name);
+				return NULL;
+			}
+			found = it->expr;
+		}
+		return found ? found : e;
+	}
+	case A_UNARY: SUB(u.unary.arg); break;
+	case A_BINARY:
+	case A_DISTINCT_FROM:
+		SUB(u.binary.left);
+		SUB(u.binary.right);
+		break;
+	case A_IS_NULL: SUB(u.is_null.arg); break;
+	case A_BETWEEN:
+		SUB(u.between.arg);
+		SUB(u.between.lo);
+		SUB(u.between.hi);
+		break;
+	case A_IN_QUERY: SUB(u.in_query.arg); break;
+	case A_LIKE:
+		SUB(u.like.arg);
+		SUB(u.like.pattern);
+		SUB(u.like.escape);
+		break;
+	case A_CAST: SUB(u.cast.arg); break;
+	case A_IN_LIST:
+	case A_CASE:
+	case A_FUNC: {
+		struct ast_expr ***lists[2] = {NULL, NULL};
+		int counts[2] = {0, 0};
+		if (e->kind == A_IN_LIST) {
+			SUB(u.in_list.arg);
+			lists[0] = &tmp.u.in_list.items;
+			counts[0] = tmp.u.in_list.n_items;
+		} else if (e->kind == A_CASE) {
+			SUB(u.case_.operand);
+			SUB(u.case_.else_);
+			lists[0] = &tmp.u.case_.whens;
+			lists[1] = &tmp.u.case_.thens;
+			counts[0] = counts[1] = tmp.u.case_.n_whens;
+		} else {
+			if (agg_lookup(e->u.func.name.name) >= 0)
+				return e; /* aggregate arguments read the input */
+			lists[0] = &tmp.u.func.args;
+			counts[0] = tmp.u.func.n_args;
+		}
+		for (int l = 0; l < 2; l++) {
+			if (!lists[l] || !counts[l])
+				continue;
+			struct ast_expr **src = *lists[l], **dst = NULL;
+			for (int i = 0; i < counts[l]; i++) {
+				struct ast_expr *n = subst_aliases(b, src[i], sel);
+				if (!n)
+					return NULL;
+				if (n != src[i] && !dst) {
+					dst = arena_alloc(b->a, (size_t)counts[l] * sizeof *dst);
+					if (!dst)
+						return NULL;
+					memcpy(dst, src, (size_t)counts[l] * sizeof *dst);
+				}
+				if (dst)
+					dst[i] = n;
+			}
+			if (dst) {
+				*lists[l] = dst;
+				changed = true;
+			}
+		}
+		break;
+	}
+	default: return e; /* literals, *, subqueries, EXISTS */
+	}
+#undef SUB
+	if (!changed)
+		return e;
+	struct ast_expr *c = arena_alloc(b->a, sizeof *c);
+	if (!c)
+		return NULL;
+	*c = tmp;
+	return c;
+}
+
 /* Resolve an ORDER BY item to a projected column (adding a hidden one if needed). */
 static int order_column(struct binder *b, struct plan_select *p, struct ast_select *sel,
 			struct ast_order_item *oi, const struct scope *sc, enum bmode mode, bool *ok)
@@ -1684,6 +1841,11 @@ static int order_column(struct binder *b, struct plan_select *p, struct ast_sele
 			*ok = true;
 			return found;
 		}
+	}
+	if (sel) {
+		e = subst_aliases(b, e, sel);
+		if (!e)
+			return -1;
 	}
 	if (sel)
 		for (int i = 0; i < sel->n_items; i++)
@@ -2060,18 +2222,18 @@ static flowq_status bind_query(struct binder *b, struct ast_query *q, struct rta
 			continue;
 		}
 		if (t->n_cols != acc->n_cols) {
-			rt_free(t);
 			st = err_set_at(b->err, FLOWQ_ERR_SQL_SEMANTIC, q->bodies[i]->pos, q->bodies[i]->len,
 					"UNION query has different number of fields: %d, %d", acc->n_cols, t->n_cols);
+			rt_free(t);
 			goto union_fail;
 		}
 		for (int c = 0; c < t->n_cols; c++) {
 			enum fq_type ct;
 			if (!common_type(acc->types[c], t->types[c], &ct)) {
-				rt_free(t);
 				st = err_set_at(b->err, FLOWQ_ERR_SQL_SEMANTIC, q->bodies[i]->pos, q->bodies[i]->len,
 						"column %d in UNION query has incompatible types: %s, %s", c + 1,
 						type_name(acc->types[c]), type_name(t->types[c]));
+				rt_free(t);
 				goto union_fail;
 			}
 			if (ct != acc->types[c] || ct != t->types[c]) {

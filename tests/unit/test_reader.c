@@ -404,8 +404,8 @@ static void add_row(struct h *h, const struct batch *b, uint32_t i)
 }
 
 /* Read files with one reader; returns the first error status (or OK). */
-static flowq_status h_read_files(struct h *h, const char *const *paths, int n_paths, const int *cols,
-				 int n_cols)
+static flowq_status h_read_files(struct h *h, const char *const *paths, int n_paths,
+				 const int *cols, int n_cols)
 {
 	struct src_file files[8];
 	struct reader *r = rd_new(&h->cfg, cols, n_cols, &h->err);
@@ -655,8 +655,9 @@ TEST(reader_dash_is_null_for_every_kind)
 			      "end action tcp-flags log-status\n"
 			      "3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 - eni-1235b8ca123456789 - "
 			      "- - - - - - - - - - 1566848875 1566848933 - - SKIPDATA\n");
-	int cols[] = {FLD_VERSION, FLD_INSTANCE_ID, FLD_ACCOUNT_ID, FLD_TYPE, FLD_SRCADDR, FLD_SRCPORT,
-		      FLD_PKT_DSTADDR, FLD_PROTOCOL, FLD_BYTES, FLD_ACTION, FLD_TCP_FLAGS, FLD_LOG_STATUS};
+	int cols[] = {FLD_VERSION, FLD_INSTANCE_ID, FLD_ACCOUNT_ID, FLD_TYPE,
+		      FLD_SRCADDR, FLD_SRCPORT, FLD_PKT_DSTADDR, FLD_PROTOCOL,
+		      FLD_BYTES, FLD_ACTION, FLD_TCP_FLAGS, FLD_LOG_STATUS};
 	CHECK_INT(h_read(&h, p, cols, 12), FLOWQ_OK);
 	CHECK_STR(row(&h, 0), "3|\\N|\\N|\\N|\\N|\\N|\\N|\\N|\\N|\\N|\\N|SKIPDATA");
 	/* '-' inside a token is a value, "--" too */
@@ -1109,7 +1110,7 @@ TEST(reader_strict_stops_at_first_problem)
 		{"2 123456789010 eni-a 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT O\x02K", FLOWQ_ERR_BAD_INPUT,
 		 "%s:3: field 14 (log-status): binary data: byte 0x02 at column 62"},
 		{"2 123456789010 eni-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT OK",
-		 FLOWQ_ERR_LIMIT, "%s:3: field 1 (version): line too long: 129 bytes (at most 120)"},
+		 FLOWQ_ERR_BAD_INPUT, "%s:3: field 1 (version): line too long: 129 bytes (at most 120)"},
 	};
 	for (size_t i = 0; i < FQ_ARRAY_LEN(cases); i++) {
 		struct buf b = {0};

@@ -1432,40 +1432,102 @@ static bool is_col(const struct ex *e, const struct plan_select *p, int col)
 }
 
 /* Tighten [lo, hi] on start/end from `col op const`. */
+/*
+ * Is e a time column, seen through the shapes queries use: start, end,
+ * CAST(start AS double/bigint), from_unixtime(start)?  Returns the column
+ * (FLD_START/FLD_END) or -1, and *ts = true for from_unixtime (a timestamp
+ * in milliseconds).
+ */
+static int time_col(const struct ex *e, const struct plan_select *p, bool *ts)
+{
+	*ts = false;
+	if (e->kind == EX_FUNC && e->n_args == 1 && strcmp(e->u.fn.def->name, "from_unixtime") == 0) {
+		*ts = true;
+		e = e->args[0];
+	}
+	while (e->kind == EX_CAST && e->n_args == 1 && type_is_numeric(e->type))
+		e = e->args[0];
+	if (is_col(e, p, FLD_START))
+		return FLD_START;
+	if (is_col(e, p, FLD_END))
+		return FLD_END;
+	return -1;
+}
+
+/* A constant as Unix seconds: rounded down (lo) or up (hi) when fractional. */
+static bool const_seconds(const struct ex *c, bool ts, bool up, int64_t *out)
+{
+	if (c->kind != EX_CONST || c->u.cval.is_null)
+		return false;
+	double d;
+	if (ts && c->type == T_TIMESTAMP)
+		d = (double)c->u.cval.i / 1000.0;
+	else if (!ts && type_is_int(c->type))
+		d = (double)c->u.cval.i;
+	else if (!ts && c->type == T_DOUBLE)
+		d = c->u.cval.d;
+	else
+		return false;
+	if (!(d > -9e15 && d < 9e15))
+		return false;
+	*out = (int64_t)(up ? ceil(d) : floor(d));
+	return true;
+}
+
+/* Tighten the start/end bounds from one conjunct.  Bounds only prune files,
+ * so they may be loose but never too tight. */
 static void time_bound(struct plan_select *p, const struct ex *e)
 {
-	if (e->kind == EX_CMP && e->args[1]->kind == EX_CONST && !e->args[1]->u.cval.is_null &&
-	    type_is_int(e->args[1]->type)) {
-		int64_t v = e->args[1]->u.cval.i;
-		int64_t *lo = NULL, *hi = NULL;
-		if (is_col(e->args[0], p, FLD_START)) {
-			lo = &p->start_lo;
-			hi = &p->start_hi;
-		} else if (is_col(e->args[0], p, FLD_END)) {
-			lo = &p->end_lo;
-			hi = &p->end_hi;
-		} else {
-			return;
-		}
+	bool ts;
+	int col;
+	int64_t v, w;
+	if (e->kind == EX_CMP && (col = time_col(e->args[0], p, &ts)) >= 0) {
+		int64_t *lo = col == FLD_START ? &p->start_lo : &p->end_lo;
+		int64_t *hi = col == FLD_START ? &p->start_hi : &p->end_hi;
 		switch (e->u.op) {
-		case AST_OP_EQ: *lo = FQ_MAX(*lo, v); *hi = FQ_MIN(*hi, v); break;
-		case AST_OP_GT: *lo = FQ_MAX(*lo, v + 1); break;
-		case AST_OP_GE: *lo = FQ_MAX(*lo, v); break;
-		case AST_OP_LT: *hi = FQ_MIN(*hi, v - 1); break;
-		case AST_OP_LE: *hi = FQ_MIN(*hi, v); break;
+		case AST_OP_EQ:
+			if (const_seconds(e->args[1], ts, false, &v) && const_seconds(e->args[1], ts, true, &w)) {
+				*lo = FQ_MAX(*lo, v);
+				*hi = FQ_MIN(*hi, w);
+			}
+			break;
+		case AST_OP_GT:
+		case AST_OP_GE:
+			if (const_seconds(e->args[1], ts, false, &v)) {
+				/* an integer bound is exact: start > 5 means start >= 6 */
+				if (e->u.op == AST_OP_GT && !ts && type_is_int(e->args[1]->type))
+					v++;
+				*lo = FQ_MAX(*lo, v);
+			}
+			break;
+		case AST_OP_LT:
+		case AST_OP_LE:
+			if (const_seconds(e->args[1], ts, true, &v)) {
+				if (e->u.op == AST_OP_LT && !ts && type_is_int(e->args[1]->type))
+					v--;
+				*hi = FQ_MIN(*hi, v);
+			}
+			break;
 		default: break;
 		}
-	} else if (e->kind == EX_BETWEEN && !e->u.negated && e->args[1]->kind == EX_CONST &&
-		   e->args[2]->kind == EX_CONST && type_is_int(e->args[1]->type) &&
-		   !e->args[1]->u.cval.is_null && !e->args[2]->u.cval.is_null) {
-		if (is_col(e->args[0], p, FLD_START)) {
-			p->start_lo = FQ_MAX(p->start_lo, e->args[1]->u.cval.i);
-			p->start_hi = FQ_MIN(p->start_hi, e->args[2]->u.cval.i);
-		} else if (is_col(e->args[0], p, FLD_END)) {
-			p->end_lo = FQ_MAX(p->end_lo, e->args[1]->u.cval.i);
-			p->end_hi = FQ_MIN(p->end_hi, e->args[2]->u.cval.i);
-		}
+	} else if (e->kind == EX_BETWEEN && !e->u.negated && (col = time_col(e->args[0], p, &ts)) >= 0) {
+		int64_t *lo = col == FLD_START ? &p->start_lo : &p->end_lo;
+		int64_t *hi = col == FLD_START ? &p->start_hi : &p->end_hi;
+		if (const_seconds(e->args[1], ts, false, &v))
+			*lo = FQ_MAX(*lo, v);
+		if (const_seconds(e->args[2], ts, true, &w))
+			*hi = FQ_MIN(*hi, w);
 	}
+}
+
+/* Fold constant subtrees everywhere below e (fold() only looks at e). */
+static struct ex *fold_deep(struct binder *b, struct ex *e)
+{
+	if (!e)
+		return e;
+	for (int i = 0; i < e->n_args; i++)
+		e->args[i] = fold_deep(b, e->args[i]);
+	return fold(b, e);
 }
 
 static flowq_status split_where(struct binder *b, struct plan_select *p, struct ex *w)
@@ -1479,7 +1541,7 @@ static flowq_status split_where(struct binder *b, struct plan_select *p, struct 
 	struct ex *rows[256], *parts[256];
 	int nr = 0, np = 0;
 	for (int i = 0; i < n && i < 256; i++) {
-		struct ex *c = fold(b, cs[i]);
+		struct ex *c = fold_deep(b, cs[i]);
 		bool part = false, other = false;
 		cols_used(c, p, b->tab, &part, &other);
 		if (p->src == SRC_FILES && part && !other) {

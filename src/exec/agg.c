@@ -917,8 +917,18 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 					char *txt = arena_alloc(&scratch, 16);
 					if (!txt)
 						goto nomem;
-					int tl = snprintf(txt, 16, "%u.%u.%u.%u", q[0], q[1], q[2], q[3]);
-					v->s[b.n] = str_make(txt, (size_t)tl);
+					size_t tl = 0;
+					for (int o = 0; o < 4; o++) {
+						unsigned x = q[o];
+						if (o)
+							txt[tl++] = '.';
+						if (x >= 100)
+							txt[tl++] = (char)('0' + x / 100);
+						if (x >= 10)
+							txt[tl++] = (char)('0' + x / 10 % 10);
+						txt[tl++] = (char)('0' + x % 10);
+					}
+					v->s[b.n] = str_make(txt, tl);
 					q += 4;
 					continue;
 				}

@@ -95,6 +95,8 @@ bool rt_append(struct rtable *t, const struct batch *b, const uint8_t *active)
 				if (!s.p)
 					return false;
 				dst->s[o] = s;
+			} else if (sz == 8) {
+				dst->i64[o] = src->i64[i]; /* int64 and double slots alike */
 			} else {
 				memcpy((char *)dst->data + (size_t)o * sz, (char *)src->data + (size_t)i * sz, sz);
 			}

@@ -83,17 +83,6 @@ struct keyed {
 	uint32_t row;
 };
 
-static int kcmp(const void *x, const void *y, void *arg)
-{
-	const struct keyed *a = x, *b = y;
-	if (a->rank != b->rank)
-		return a->rank < b->rank ? -1 : 1;
-	if (a->k != b->k)
-		return a->k < b->k ? -1 : 1;
-	if (a->k2 != b->k2)
-		return a->k2 < b->k2 ? -1 : 1;
-	return cmp_rows(arg, a->row, b->row);
-}
 
 /* An unsigned number that orders like the cell does (ties stay ties or
  * become "equal prefix": the full comparison settles those). */
@@ -120,6 +109,76 @@ static uint64_t prefix_key(const struct vec *v, uint32_t i)
 	}
 }
 
+/* Quicksort on the keyed array with the comparison inlined (qsort_r pays a
+ * call and a 32-byte copy per step): median of three, insertion sort for
+ * short runs, recursion on the smaller side only. */
+static inline bool klt(const struct keyed *a, const struct keyed *b, const struct sort_cx *cx)
+{
+	if (a->rank != b->rank)
+		return a->rank < b->rank;
+	if (a->k != b->k)
+		return a->k < b->k;
+	if (a->k2 != b->k2)
+		return a->k2 < b->k2;
+	return cmp_rows(cx, a->row, b->row) < 0;
+}
+
+static void sort_keys(struct keyed *a, size_t n, const struct sort_cx *cx)
+{
+	while (n > 16) {
+		size_t mid = n / 2;
+		/* median of three into a[0] */
+		if (klt(&a[mid], &a[0], cx)) {
+			struct keyed t = a[mid];
+			a[mid] = a[0];
+			a[0] = t;
+		}
+		if (klt(&a[n - 1], &a[mid], cx)) {
+			struct keyed t = a[n - 1];
+			a[n - 1] = a[mid];
+			a[mid] = t;
+			if (klt(&a[mid], &a[0], cx)) {
+				t = a[mid];
+				a[mid] = a[0];
+				a[0] = t;
+			}
+		}
+		struct keyed pivot = a[mid];
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (klt(&a[i], &pivot, cx))
+				i++;
+			while (klt(&pivot, &a[j], cx))
+				j--;
+			if (i >= j)
+				break;
+			struct keyed t = a[i];
+			a[i] = a[j];
+			a[j] = t;
+			i++;
+			j--;
+		}
+		size_t left = j + 1; /* [0, j] and [j+1, n) */
+		if (left < n - left) {
+			sort_keys(a, left, cx);
+			a += left;
+			n -= left;
+		} else {
+			sort_keys(a + left, n - left, cx);
+			n = left;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct keyed t = a[i];
+		size_t j = i;
+		while (j > 0 && klt(&t, &a[j - 1], cx)) {
+			a[j] = a[j - 1];
+			j--;
+		}
+		a[j] = t;
+	}
+}
+
 static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
 {
 	const struct sort_key *sk = &cx->keys[0];
@@ -143,7 +202,7 @@ static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
 		ks[i].k = sk->desc ? ~k : k;
 		ks[i].k2 = tie ? prefix_key(tie, i) : 0;
 	}
-	qsort_r(ks, n, sizeof *ks, kcmp, (void *)cx);
+	sort_keys(ks, n, cx);
 	for (uint32_t i = 0; i < n; i++)
 		perm[i] = ks[i].row;
 	free(ks);

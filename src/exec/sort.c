@@ -79,6 +79,7 @@ static int qcmp(const void *x, const void *y, void *arg)
 struct keyed {
 	int64_t k;     /* the key, bit-inverted for DESC (reverses order, no overflow) */
 	uint64_t k2;   /* order-preserving prefix of the first tie-break column */
+	uint64_t k3;   /* its next 8 bytes, for strings (addresses share prefixes) */
 	uint32_t rank; /* 0: value, 1: NULL last; or the reverse for NULLS FIRST */
 	uint32_t row;
 };
@@ -86,15 +87,15 @@ struct keyed {
 
 /* An unsigned number that orders like the cell does (ties stay ties or
  * become "equal prefix": the full comparison settles those). */
-static uint64_t prefix_key(const struct vec *v, uint32_t i)
+static uint64_t prefix_key(const struct vec *v, uint32_t i, uint32_t from)
 {
 	if (vec_is_null(v, i))
 		return UINT64_MAX; /* NULLs last, as in the tie-break */
 	switch (v->type) {
 	case T_VARCHAR: {
 		uint64_t k = 0;
-		uint32_t n = v->s[i].len < 8 ? v->s[i].len : 8;
-		for (uint32_t j = 0; j < 8; j++)
+		uint32_t n = v->s[i].len;
+		for (uint32_t j = from; j < from + 8; j++)
 			k = (k << 8) | (j < n ? (uint8_t)v->s[i].p[j] : 0);
 		return k == UINT64_MAX ? UINT64_MAX - 1 : k;
 	}
@@ -120,6 +121,8 @@ static inline bool klt(const struct keyed *a, const struct keyed *b, const struc
 		return a->k < b->k;
 	if (a->k2 != b->k2)
 		return a->k2 < b->k2;
+	if (a->k3 != b->k3)
+		return a->k3 < b->k3;
 	return cmp_rows(cx, a->row, b->row) < 0;
 }
 
@@ -200,7 +203,8 @@ static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
 		int64_t k = isnull ? 0 : v->i64[i];
 		/* DESC: ~k reverses the order without overflow */
 		ks[i].k = sk->desc ? ~k : k;
-		ks[i].k2 = tie ? prefix_key(tie, i) : 0;
+		ks[i].k2 = tie ? prefix_key(tie, i, 0) : 0;
+		ks[i].k3 = tie && tie->type == T_VARCHAR ? prefix_key(tie, i, 8) : 0;
 	}
 	sort_keys(ks, n, cx);
 	for (uint32_t i = 0; i < n; i++)

@@ -66,3 +66,51 @@ TEST(split_simd_matches_scalar)
 	CHECK_INT(rd_split(buf, buf + 9, o, l, 2, &c, true), 5);
 	CHECK_INT(rd_split(buf, buf + 9, o, l, 2, &c, false), 5);
 }
+
+static int v4_agree(const char *z)
+{
+	char buf[64] = {0};
+	size_t n = strlen(z);
+	memcpy(buf, z, n);
+	memset(buf + n, '7', 20); /* digits after the token must not count */
+	bool a = rd_valid_v4(buf, (uint32_t)n, false), b = rd_valid_v4(buf, (uint32_t)n, true);
+	if (a != b)
+		fprintf(stderr, "  v4 mismatch on '%s': scalar %d simd %d\n", z, a, b);
+	return a != b;
+}
+
+TEST(valid_v4_simd_matches_scalar)
+{
+	const char *good[] = {"10.0.1.5", "0.0.0.0", "255.255.255.255", "192.168.100.200", "1.22.133.4"};
+	const char *bad[] = {"256.1.1.1", "1.1.1", "1.1.1.1.1", "01.1.1.1", "1..1.1", ".1.1.1", "1.1.1.",
+			     "1.1.1.1a", "1234.1.1.1", "1.1.1.260", "10.0.00.1", "a.b.c.d", "1.1.1.1 "};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		char buf[64] = {0};
+		strcpy(buf, good[i]);
+		CHECK(rd_valid_v4(buf, (uint32_t)strlen(good[i]), true));
+		CHECK_INT(v4_agree(good[i]), 0);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char buf[64] = {0};
+		strcpy(buf, bad[i]);
+		CHECK(!rd_valid_v4(buf, (uint32_t)strlen(bad[i]), true));
+		CHECK_INT(v4_agree(bad[i]), 0);
+	}
+	/* random strings of digits and dots */
+	unsigned seed = 99;
+	char z[32];
+	for (int k = 0; k < 200000; k++) {
+		seed = seed * 1103515245u + 12345u;
+		int n = 7 + (int)((seed >> 16) % 9);
+		for (int i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			unsigned r = (seed >> 16) % 13;
+			z[i] = r < 10 ? (char)('0' + r) : r == 12 ? 'x' : '.';
+		}
+		z[n] = 0;
+		if (v4_agree(z)) {
+			CHECK(0);
+			break;
+		}
+	}
+}

@@ -21,6 +21,7 @@ struct qopts {
 
 struct qrun {
 	struct cli_input in;
+	struct exec_ctx *x;
 	bool have_paths;
 	const char *s3_root;
 	int n_star;
@@ -46,6 +47,8 @@ static void set_format(void *ctx, const int *cols, int n)
 	q->in.fmt.n = FQ_MIN(n, RD_MAX_FIELDS);
 	memcpy(q->in.fmt.col, cols, (size_t)q->in.fmt.n * sizeof *cols);
 	q->in.has_fmt = true;
+	if (q->x)
+		q->x->rd.fixed_format = true;
 }
 
 static flowq_status set_location(void *ctx, const char *loc, struct flowq_error *err)
@@ -210,6 +213,7 @@ static int run_sql(const char *sql, const struct qopts *o, const char **paths, i
 		x.now_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	}
 	cli_input_rd_config(&q.in, &x.rd, o->strict);
+	q.x = &x;
 	x.files = &q.in.files;
 	x.progress = cli_progress;
 	x.progress_ctx = &q.in;
@@ -218,8 +222,16 @@ static int run_sql(const char *sql, const struct qopts *o, const char **paths, i
 	struct flowq_error err;
 	err_clear(&err);
 	flowq_status st = query_run(sql, strlen(sql), &x, &tab, &res, &err);
-	if (!st && q.in.files.n == 0 && !res.explain && !q.have_paths && tab.has_ddl == false) {
-		/* nothing was read: say so rather than print an empty table */
+	if (!st && x.scanned && q.in.files.n == 0 && !res.explain) {
+		/* nothing to read: say so rather than answer over no data */
+		if (!q.have_paths) {
+			cli_errorf("query: no input: give the flow log files or directories after the SQL "
+				   "(or a table LOCATION with --s3-root DIR)");
+			cli_input_close(&q.in);
+			query_result_free(&res);
+			return EXIT_USAGE;
+		}
+		cli_errorf("note: no flow log files under the given paths");
 	}
 	if (st) {
 		if (err.code == FLOWQ_ERR_SQL_SYNTAX || err.code == FLOWQ_ERR_SQL_SEMANTIC ||

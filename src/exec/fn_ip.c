@@ -144,6 +144,9 @@ FN_EVAL(contains)
 			return fn_fail(ctx, "%s", msg);
 		c = &tmp;
 	}
+	/* Trino (and so Athena) refuses to compare across IP versions */
+	if (ip_is_v4(&args[1].ip) != c->v4)
+		return fn_fail(ctx, "IP address version should be the same");
 	*out = val_bool(cidr_contains(c, &args[1].ip));
 	return FLOWQ_OK;
 }

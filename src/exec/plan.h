@@ -119,6 +119,7 @@ struct exec_ctx {
 	/* counters for --stats */
 	struct rd_stats stats;
 	int files_total, files_pruned, files_read;
+	bool scanned; /* some block read the flow log table */
 	double t_scan, t_merge, t_final;
 	size_t mem_peak;
 };

@@ -252,6 +252,7 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 	}
 	double t0 = fq_now();
 	if (p->src == SRC_FILES) {
+		x->scanned = true;
 		struct scan_opts so = {0};
 		so.threads = r.n_th;
 		so.rd = x->rd;

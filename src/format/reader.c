@@ -894,6 +894,8 @@ static int parse_line(struct reader *r, const char *p, const char *e, uint32_t r
 	    is_header(p, off, len, n)) {
 		r->stats.headers++;
 		r->seen_first_line = true;
+		if (r->cfg.fixed_format)
+			return 0; /* a table definition maps columns by position, as Athena does */
 		fill_rows(r, r->seg_start, row);
 		r->seg_start = row;
 		flowq_status st = set_header(r, p, off, len, n, err);
@@ -909,7 +911,23 @@ static int parse_line(struct reader *r, const char *p, const char *e, uint32_t r
 			r->cfg.on_format(r->cfg.format_ctx, r->file, &r->fmt, false);
 	}
 	r->stats.records++;
-	if (FQ_UNLIKELY(n != r->n_fields)) {
+	if (FQ_UNLIKELY(n != r->n_fields) && r->cfg.fixed_format) {
+		/* a table definition reads like Athena's text SerDe: extra fields are
+		 * ignored, missing ones are NULL */
+		for (int i = n; i < r->need; i++) {
+			int k = r->slot[i];
+			if (k < 0)
+				continue;
+			struct vec *v = &r->vecs[k];
+			if (!v->nulls)
+				v->nulls = r->null_store + (size_t)k * RD_BATCH;
+			v->nulls[row] = 1;
+			if (v->type == T_VARCHAR)
+				v->s[row] = str_make("", 0);
+			else
+				v->i64[row] = 0;
+		}
+	} else if (FQ_UNLIKELY(n != r->n_fields)) {
 		char tmp[8];
 		r->stats.skipped++;
 		r->stats.by_reason[RR_FIELD_COUNT]++;
@@ -930,7 +948,8 @@ static int parse_line(struct reader *r, const char *p, const char *e, uint32_t r
 		}
 		return 0;
 	}
-	for (int i = 0; i < r->need; i++) {
+	int upto = n < r->need ? n : r->need;
+	for (int i = 0; i < upto; i++) {
 		int k = r->slot[i];
 		if (k < 0)
 			continue;

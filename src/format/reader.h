@@ -94,6 +94,9 @@ struct rd_config {
 	const struct fmt *default_fmt; /* for files without a header; NULL: v2 */
 	struct extra_cols *extras;     /* required */
 	bool strict;
+	/* header lines are skipped, not read as the format: a CREATE TABLE's
+	 * column list maps fields by position (Athena's skip.header.line.count) */
+	bool fixed_format;
 	size_t max_line;               /* 0: RD_DEFAULT_MAX_LINE */
 	int issues_per_file;           /* messages per file before only counting; 0: 3 */
 	/* Called (from the reader's thread) with one formatted problem

@@ -943,6 +943,23 @@ static struct ex *bind_func(struct binder *b, struct ast_expr *e, const struct s
 		c->args[2] = args[0];
 		return c;
 	}
+	if (strcmp(name, "at_timezone") == 0 && n == 2) {
+		/* x AT TIME ZONE 'UTC': flowq's timestamps are UTC already */
+		struct ex *z = fold(b, args[1]);
+		if (args[0]->type != T_TIMESTAMP) {
+			sem_error(b, e, "Cannot apply AT TIME ZONE to %s", type_name(args[0]->type));
+			return NULL;
+		}
+		if (z->kind != EX_CONST || z->type != T_VARCHAR || z->u.cval.is_null ||
+		    !(str_eq_nocase(z->u.cval.s, "UTC") || str_eq_nocase(z->u.cval.s, "GMT") ||
+		      str_eq_nocase(z->u.cval.s, "Z") || str_eq_nocase(z->u.cval.s, "Etc/UTC") ||
+		      str_eq_nocase(z->u.cval.s, "+00:00"))) {
+			err_set_at(b->err, FLOWQ_ERR_UNSUPPORTED, e->pos, e->len,
+				   "AT TIME ZONE supports only 'UTC' (flowq keeps every time in UTC)");
+			return NULL;
+		}
+		return args[0];
+	}
 	if (strcmp(name, "date") == 0 && n == 1) {
 		if (!ex_cast_ok(args[0]->type, T_DATE)) {
 			sem_error(b, e, "Cannot cast %s to date", type_name(args[0]->type));

@@ -2,7 +2,7 @@
 # run.sh - the SQL cases.  Each tests/sql/cases/*.sql file holds cases:
 #
 #   -- case: a name
-#   -- data: small                 (a folder under tests/sql/data; default small)
+#   -- data: small                 (a folder under tests/sql/data; default small; none: no path)
 #   -- args: --threads 1           (extra flowq query options; optional)
 #   SELECT ... ;                   (the query, any number of lines)
 #   -- expect:                     (the exact csv output follows) or
@@ -36,7 +36,11 @@ for f in "$CASES"/*.sql; do
 		args=""
 		[ -f "$i.args" ] && args=$(cat "$i.args")
 		# shellcheck disable=SC2086
-		"$FLOWQ" query --format csv --now 2026-02-14T00:00:00Z $args -f "$i.sql" "$DATA/$data" >"$i.out" 2>"$i.err"
+		if [ "$data" = none ]; then
+			"$FLOWQ" query --format csv --now 2026-02-14T00:00:00Z $args -f "$i.sql" </dev/null >"$i.out" 2>"$i.err"
+		else
+			"$FLOWQ" query --format csv --now 2026-02-14T00:00:00Z $args -f "$i.sql" "$DATA/$data" >"$i.out" 2>"$i.err"
+		fi
 		st=$?
 		if [ -f "$i.expect" ]; then
 			if [ $st -ne 0 ]; then

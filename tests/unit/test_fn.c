@@ -1088,9 +1088,9 @@ TEST(fn_contains)
 	CHECK_CALL("true", "contains", S("2001:db8::/32"), IP("2001:db8:1::1"));
 	CHECK_CALL("false", "contains", S("2001:db8::/32"), IP("2001:db9::1"));
 	CHECK_CALL("true", "contains", S("2001:db8::/31"), IP("2001:db9::1"));
-	/* families never mix; IPv4-mapped counts as IPv4 */
-	CHECK_CALL("false", "contains", S("0.0.0.0/0"), IP("::1"));
-	CHECK_CALL("false", "contains", S("::/0"), IP("10.0.0.1"));
+	/* families never mix: an error, as in Trino; IPv4-mapped counts as IPv4 */
+	CHECK_CALL("ERROR: IP address version should be the same", "contains", S("0.0.0.0/0"), IP("::1"));
+	CHECK_CALL("ERROR: IP address version should be the same", "contains", S("::/0"), IP("10.0.0.1"));
 	CHECK_CALL("true", "contains", S("::/0"), IP("::1"));
 	CHECK_CALL("true", "contains", S("::ffff:10.0.0.0/8"), IP("10.1.2.3"));
 	CHECK_CALL("ERROR: Prefix length exceeds address length", "contains",

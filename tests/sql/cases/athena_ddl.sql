@@ -79,3 +79,36 @@ flowq: SQL error: Table 'other_table' does not exist
                                ^^^^^^^^^^^
 hint: the input paths are the table vpc_flow_logs (choose another name with --table)
 -- end
+
+-- case: a DDL maps columns by position, whatever the header says (Athena skips the header line)
+CREATE EXTERNAL TABLE IF NOT EXISTS vpc_flow_logs (
+  version int, account string, interfaceid string, sourceaddress string, destinationaddress string,
+  sourceport int, destinationport int, protocol int, numpackets int, numbytes bigint,
+  starttime int, endtime int, action string, logstatus string
+)
+PARTITIONED BY (dt string)
+ROW FORMAT DELIMITED FIELDS TERMINATED BY ' '
+LOCATION 's3://b/AWSLogs/'
+TBLPROPERTIES ("skip.header.line.count"="1");
+SELECT sourceaddress, sum(numbytes) AS b, sum(numpackets) AS p, min(starttime) AS s
+FROM vpc_flow_logs WHERE dt = '2026/02/13' AND logstatus = 'OK'
+GROUP BY sourceaddress ORDER BY b DESC LIMIT 2;
+-- expect:
+sourceaddress,b,p,s
+10.0.1.5,17000,34,1770940800
+10.0.2.9,12000,8,1770940800
+-- end
+
+-- case: AT TIME ZONE 'UTC' keeps the instant
+SELECT to_iso8601(from_unixtime(1770940800) AT TIME ZONE 'UTC') AS t;
+-- expect:
+t
+2026-02-13T00:00:00.000Z
+-- end
+
+-- case: the table without any path is an error, not an empty answer
+-- data: none
+SELECT count(*) FROM vpc_flow_logs;
+-- error:
+flowq: query: no input: give the flow log files or directories after the SQL (or a table LOCATION with --s3-root DIR)
+-- end

@@ -90,6 +90,11 @@ struct vec {
 		struct fq_str *s;
 		struct fq_ip *ip;
 	};
+	/* Optional, address columns from the reader: the row's text as a packed
+	 * IPv4 address (a.b.c.d -> a<<24|b<<16|c<<8|d) when it is a canonical
+	 * dotted quad, else -1.  NULL when not computed.  Lets hashing skip
+	 * re-parsing the text. */
+	int64_t *v4;
 };
 
 /*

@@ -346,6 +346,11 @@ struct reader *rd_new(const struct rd_config *cfg, const int *cols, int n_cols,
 		enum fq_type t = col < FLD_COUNT ? fld_sql_type(col) : T_VARCHAR;
 		r->vecs[k].type = t;
 		r->vecs[k].cap = RD_BATCH;
+		if (col < FLD_COUNT && fld_defs[col].kind == FK_ADDR) {
+			r->vecs[k].v4 = malloc(RD_BATCH * sizeof(int64_t));
+			if (!r->vecs[k].v4)
+				goto nomem;
+		}
 		r->vecs[k].data = calloc(RD_BATCH, type_slot_size(t));
 		if (!r->vecs[k].data)
 			goto nomem;
@@ -373,8 +378,11 @@ void rd_free(struct reader *r)
 		return;
 	if (r->open)
 		ins_close(&r->in);
-	for (int k = 0; k < r->n_cols; k++)
+	for (int k = 0; k < r->n_cols; k++) {
 		free(r->vecs[k].data);
+		if (r->dup_of[k] < 0)
+			free(r->vecs[k].v4);
+	}
 	free(r->null_store);
 	free(r->chunk);
 	arena_free(&r->scratch);
@@ -739,7 +747,8 @@ static inline bool valid_v4(const char *t, uint32_t n)
  * three-digit octets are compared with "255".  Reads 16 bytes from t (the
  * chunk is padded).
  */
-__attribute__((target("sse4.2,popcnt,bmi"))) static inline bool valid_v4_simd(const char *t, uint32_t n)
+__attribute__((target("sse4.2,popcnt,bmi"))) static inline bool valid_v4_simd(const char *t, uint32_t n,
+										       uint32_t *packed)
 {
 	if (n < 7 || n > 15)
 		return false;
@@ -766,24 +775,31 @@ __attribute__((target("sse4.2,popcnt,bmi"))) static inline bool valid_v4_simd(co
 		if (a > '2' || (a == '2' && (b > '5' || (b == '5' && c > '5'))))
 			return false;
 	}
+	if (packed) {
+		/* octets end before each dot and at the end: read each as three
+		 * right-aligned digits (t has 16 readable bytes, so t[j-2] is fine
+		 * for j >= 2; a non-digit there counts as 0) */
+		uint32_t d = dot, out = 0;
+		for (int k = 0; k < 4; k++) {
+			uint32_t j = k < 3 ? (uint32_t)__builtin_ctz(d) - 1 : n - 1;
+			d &= d - 1;
+			unsigned c1 = j >= 1 && ((digit >> (j - 1)) & 1) ? (unsigned)(t[j - 1] - '0') : 0;
+			unsigned c2 = j >= 2 && ((digit >> (j - 1)) & 1) && ((digit >> (j - 2)) & 1)
+					      ? (unsigned)(t[j - 2] - '0')
+					      : 0;
+			out = out << 8 | (c2 * 100 + c1 * 10 + (unsigned)(t[j] - '0'));
+		}
+		*packed = out;
+	}
 	return true;
 }
 #endif
-
-static inline bool valid_v4_fast(const char *t, uint32_t n)
-{
-#ifdef HAVE_AVX2_SPLIT
-	if (split_line == split_line_avx2)
-		return valid_v4_simd(t, n);
-#endif
-	return valid_v4(t, n);
-}
 
 bool rd_valid_v4(const char *t, uint32_t n, bool simd)
 {
 #ifdef HAVE_AVX2_SPLIT
 	if (simd && __builtin_cpu_supports("sse4.2"))
-		return valid_v4_simd(t, n);
+		return valid_v4_simd(t, n, NULL);
 #endif
 	(void)simd;
 	return valid_v4(t, n);
@@ -1017,7 +1033,18 @@ static int parse_line(struct reader *r, const char *p, const char *e, uint32_t r
 		}
 		case FK_ADDR: {
 			struct fq_ip ip;
-			if (FQ_UNLIKELY(!valid_v4_fast(t, tl) && !ip_parse(t, tl, &ip))) {
+			int64_t pk = -1;
+#ifdef HAVE_AVX2_SPLIT
+			uint32_t packed;
+			bool ok4 = split_line == split_line_avx2 ? valid_v4_simd(t, tl, &packed) : valid_v4(t, tl);
+			if (ok4 && split_line == split_line_avx2)
+				pk = packed;
+#else
+			bool ok4 = valid_v4(t, tl);
+#endif
+			if (v->v4)
+				v->v4[row] = pk;
+			if (FQ_UNLIKELY(!ok4 && !ip_parse(t, tl, &ip))) {
 				r->stats.skipped++;
 				r->stats.by_reason[RR_BAD_ADDRESS]++;
 				char tmp[8];
@@ -1218,6 +1245,8 @@ flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *e
 				continue;
 			struct vec *v = &r->vecs[k], *v0 = &r->vecs[k0];
 			memcpy(v->data, v0->data, row * type_slot_size(v->type));
+			if (v->v4 && v0->v4)
+				memcpy(v->v4, v0->v4, row * sizeof *v->v4);
 			v->nulls = NULL;
 			if (v0->nulls)
 				memcpy(null_map(r, k, 0), v0->nulls, row);

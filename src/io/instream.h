@@ -3,7 +3,7 @@
  * the fly when it starts with the gzip magic (whatever its name says).
  *
  * Decompression is streaming (ISA-L's igzip, measured fastest here; see
- * docs/architecture.md): the caller pulls output in chunks that stay in the
+ * docs/performance.md): the caller pulls output in chunks that stay in the
  * CPU cache while they are parsed.  Concatenated gzip members are read one
  * after another, as gzip(1) does.  A corrupt or truncated stream ends the
  * stream with FLOWQ_ERR_GZIP; what was decompressed before stays valid.

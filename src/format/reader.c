@@ -741,14 +741,15 @@ static inline bool valid_v4(const char *t, uint32_t n)
 
 #ifdef HAVE_AVX2_SPLIT
 /*
- * The same check without a loop per character: one 16-byte compare gives
- * the masks of digits and dots, and the rules become bit tests (three dots,
- * none first/last/adjacent, no run of four digits, no leading zero); only
- * three-digit octets are compared with "255".  Reads 16 bytes from t (the
- * chunk is padded).
+ * The same check without a loop per character, in plain SSE2 (so it inlines
+ * into parse_line): one 16-byte compare gives the masks of digits and dots,
+ * and the rules become bit tests (three dots, none first/last/adjacent, no
+ * run of four digits, no leading zero).  The octets are read as three
+ * right-aligned digits, with the digits of the octet kept by multiplying
+ * by its length tests instead of branching, and must be <= 255; *packed
+ * gets a<<24|b<<16|c<<8|d.  Reads 16 bytes from t (the chunk is padded).
  */
-__attribute__((target("sse4.2,popcnt,bmi"))) static inline bool valid_v4_simd(const char *t, uint32_t n,
-										       uint32_t *packed)
+static inline bool valid_v4_simd(const char *t, uint32_t n, uint32_t *packed)
 {
 	if (n < 7 || n > 15)
 		return false;
@@ -756,50 +757,46 @@ __attribute__((target("sse4.2,popcnt,bmi"))) static inline bool valid_v4_simd(co
 	uint32_t valid = (1u << n) - 1;
 	__m128i ge0 = _mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1));
 	__m128i le9 = _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1));
-	uint32_t digit = (uint32_t)_mm_movemask_epi8(_mm_and_si128(ge0, le9)) & valid;
+	__m128i isdig = _mm_and_si128(ge0, le9);
+	uint32_t digit = (uint32_t)_mm_movemask_epi8(isdig) & valid;
 	uint32_t dot = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.'))) & valid;
 	uint32_t zero = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('0'))) & valid;
-	if ((digit | dot) != valid || __builtin_popcount(dot) != 3 || (dot & 1) ||
-	    (dot >> (n - 1)) || (dot & (dot >> 1)))
+	uint32_t d1 = dot & (dot - 1), d2 = d1 & (d1 - 1), d3 = d2 & (d2 - 1);
+	if ((digit | dot) != valid || !d2 || d3 || (dot & 1) || (dot >> (n - 1)) || (dot & (dot >> 1)) ||
+	    (digit & (digit >> 1) & (digit >> 2) & (digit >> 3)))
 		return false;
-	if (digit & (digit >> 1) & (digit >> 2) & (digit >> 3))
-		return false; /* an octet of four digits or more */
 	uint32_t starts = digit & ~(digit << 1);
 	if (zero & starts & (digit >> 1))
 		return false; /* a leading zero */
-	uint32_t three = starts & (digit >> 1) & (digit >> 2);
-	while (three) {
-		int i = __builtin_ctz(three);
-		three &= three - 1;
-		char a = t[i], b = t[i + 1], c = t[i + 2];
-		if (a > '2' || (a == '2' && (b > '5' || (b == '5' && c > '5'))))
-			return false;
+	uint32_t e[4] = {(uint32_t)__builtin_ctz(dot), (uint32_t)__builtin_ctz(d1),
+			 (uint32_t)__builtin_ctz(d2), n};
+	uint32_t s0 = 0, out = 0;
+	unsigned big = 0;
+	const unsigned char *u = (const unsigned char *)t;
+	for (int k = 0; k < 4; k++) {
+		/* the octet's last three positions, clamped inside it: no branch,
+		 * no read outside the token */
+		uint32_t len = e[k] - s0, j = e[k] - 1;
+		unsigned two = len >= 2, three = len >= 3;
+		unsigned val = (u[j] - '0') + 10u * two * (u[j - two] - '0') +
+			       100u * three * (u[j - 2 * three] - '0');
+		big |= val > 255;
+		out = out << 8 | (val & 0xff);
+		s0 = e[k] + 1;
 	}
-	if (packed) {
-		/* octets end before each dot and at the end: read each as three
-		 * right-aligned digits (t has 16 readable bytes, so t[j-2] is fine
-		 * for j >= 2; a non-digit there counts as 0) */
-		uint32_t d = dot, out = 0;
-		for (int k = 0; k < 4; k++) {
-			uint32_t j = k < 3 ? (uint32_t)__builtin_ctz(d) - 1 : n - 1;
-			d &= d - 1;
-			unsigned c1 = j >= 1 && ((digit >> (j - 1)) & 1) ? (unsigned)(t[j - 1] - '0') : 0;
-			unsigned c2 = j >= 2 && ((digit >> (j - 1)) & 1) && ((digit >> (j - 2)) & 1)
-					      ? (unsigned)(t[j - 2] - '0')
-					      : 0;
-			out = out << 8 | (c2 * 100 + c1 * 10 + (unsigned)(t[j] - '0'));
-		}
+	if (big)
+		return false;
+	if (packed)
 		*packed = out;
-	}
 	return true;
 }
 #endif
 
-bool rd_valid_v4(const char *t, uint32_t n, bool simd)
+bool rd_valid_v4(const char *t, uint32_t n, bool simd, uint32_t *packed)
 {
 #ifdef HAVE_AVX2_SPLIT
-	if (simd && __builtin_cpu_supports("sse4.2"))
-		return valid_v4_simd(t, n, NULL);
+	if (simd)
+		return valid_v4_simd(t, n, packed);
 #endif
 	(void)simd;
 	return valid_v4(t, n);

@@ -144,7 +144,8 @@ void rd_free(struct reader *r);
  * CPU has it.  The line must be followed by 32 readable bytes. */
 int rd_split(const char *p, const char *e, uint32_t *off, uint32_t *len, int max, long *ctl,
 	     bool simd);
-/* The dotted-quad check of address fields, exposed for tests (16 readable bytes at t). */
-bool rd_valid_v4(const char *t, uint32_t n, bool simd);
+/* The dotted-quad check of address fields, exposed for tests (16 readable
+ * bytes at t); the SIMD one also packs the address into *packed (may be NULL). */
+bool rd_valid_v4(const char *t, uint32_t n, bool simd, uint32_t *packed);
 
 #endif

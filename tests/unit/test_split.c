@@ -73,9 +73,20 @@ static int v4_agree(const char *z)
 	size_t n = strlen(z);
 	memcpy(buf, z, n);
 	memset(buf + n, '7', 20); /* digits after the token must not count */
-	bool a = rd_valid_v4(buf, (uint32_t)n, false), b = rd_valid_v4(buf, (uint32_t)n, true);
+	uint32_t packed = 0;
+	bool a = rd_valid_v4(buf, (uint32_t)n, false, NULL), b = rd_valid_v4(buf, (uint32_t)n, true, &packed);
 	if (a != b)
 		fprintf(stderr, "  v4 mismatch on '%s': scalar %d simd %d\n", z, a, b);
+	if (a && b) {
+		/* the packed form is the address itself */
+		unsigned o[4];
+		sscanf(z, "%u.%u.%u.%u", &o[0], &o[1], &o[2], &o[3]);
+		uint32_t want = o[0] << 24 | o[1] << 16 | o[2] << 8 | o[3];
+		if (packed != want) {
+			fprintf(stderr, "  v4 packed %08x for '%s', expected %08x\n", packed, z, want);
+			return 1;
+		}
+	}
 	return a != b;
 }
 
@@ -87,13 +98,13 @@ TEST(valid_v4_simd_matches_scalar)
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
 		char buf[64] = {0};
 		strcpy(buf, good[i]);
-		CHECK(rd_valid_v4(buf, (uint32_t)strlen(good[i]), true));
+		CHECK(rd_valid_v4(buf, (uint32_t)strlen(good[i]), true, NULL));
 		CHECK_INT(v4_agree(good[i]), 0);
 	}
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char buf[64] = {0};
 		strcpy(buf, bad[i]);
-		CHECK(!rd_valid_v4(buf, (uint32_t)strlen(bad[i]), true));
+		CHECK(!rd_valid_v4(buf, (uint32_t)strlen(bad[i]), true, NULL));
 		CHECK_INT(v4_agree(bad[i]), 0);
 	}
 	/* random strings of digits and dots */

@@ -206,6 +206,45 @@ static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
 		ks[i].k2 = tie ? prefix_key(tie, i, 0) : 0;
 		ks[i].k3 = tie && tie->type == T_VARCHAR ? prefix_key(tie, i, 8) : 0;
 	}
+	/* a key of small range (ports, protocols, hours, counts) is bucketed by
+	 * a counting sort in O(n); only the rows within a bucket are compared */
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	for (uint32_t i = 0; i < n; i++) {
+		int64_t k = ks[i].k;
+		lo = k < lo ? k : lo;
+		hi = k > hi ? k : hi;
+	}
+	uint64_t range = n ? (uint64_t)hi - (uint64_t)lo : 0;
+	if (n > 4096 && range < ((uint64_t)1 << 20)) {
+		size_t nb = (size_t)range + 1;
+		size_t nbk = 2 * nb; /* rank 0 buckets, then rank 1 */
+		uint32_t *cnt = calloc(nbk + 1, sizeof *cnt);
+		struct keyed *tmp = malloc((size_t)n * sizeof *tmp);
+		if (cnt && tmp) {
+			for (uint32_t i = 0; i < n; i++)
+				cnt[ks[i].rank * nb + (size_t)(ks[i].k - lo) + 1]++;
+			for (size_t b = 1; b <= nbk; b++)
+				cnt[b] += cnt[b - 1];
+			for (uint32_t i = 0; i < n; i++)
+				tmp[cnt[ks[i].rank * nb + (size_t)(ks[i].k - lo)]++] = ks[i];
+			/* cnt[b] is now the end of bucket b */
+			size_t start = 0;
+			for (size_t b = 0; b < nbk; b++) {
+				size_t end = cnt[b];
+				if (end - start > 1)
+					sort_keys(tmp + start, end - start, cx);
+				start = end;
+			}
+			for (uint32_t i = 0; i < n; i++)
+				perm[i] = tmp[i].row;
+			free(cnt);
+			free(tmp);
+			free(ks);
+			return true;
+		}
+		free(cnt);
+		free(tmp);
+	}
 	sort_keys(ks, n, cx);
 	for (uint32_t i = 0; i < n; i++)
 		perm[i] = ks[i].row;

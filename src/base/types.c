@@ -279,7 +279,7 @@ bool val_format(const struct fq_value *v, struct buf *b)
 
 /* ---- addresses ------------------------------------------------------- */
 
-static bool parse_v4(const char *p, size_t n, uint8_t out[4])
+bool ip4_from_text(const char *p, size_t n, uint8_t out[4])
 {
 	size_t i = 0;
 	for (int part = 0; part < 4; part++) {
@@ -336,7 +336,7 @@ static bool parse_v6(const char *p, size_t n, uint8_t out[16])
 			j++;
 		if (j < n && p[j] == '.') {
 			uint8_t v4[4];
-			if (nw > 6 || !parse_v4(p + i, n - i, v4))
+			if (nw > 6 || !ip4_from_text(p + i, n - i, v4))
 				return false;
 			words[nw++] = (uint16_t)(v4[0] << 8 | v4[1]);
 			words[nw++] = (uint16_t)(v4[2] << 8 | v4[3]);
@@ -398,7 +398,7 @@ bool ip_parse(const char *p, size_t n, struct fq_ip *out)
 	if (memchr(p, ':', n))
 		return parse_v6(p, n, out->b);
 	uint8_t v4[4];
-	if (!parse_v4(p, n, v4))
+	if (!ip4_from_text(p, n, v4))
 		return false;
 	memset(out->b, 0, 10);
 	out->b[10] = out->b[11] = 0xff;

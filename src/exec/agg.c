@@ -179,26 +179,7 @@ static flowq_status account(struct agg_table *t, struct flowq_error *err)
  * branch per character (the octet lengths 1-3 are not predictable). */
 static inline bool pack_v4_scalar(const char *t, uint32_t n, uint8_t out[4])
 {
-	if (n < 7 || n > 15)
-		return false;
-	int part = 0;
-	uint32_t i = 0;
-	for (;;) {
-		unsigned v = 0, d;
-		uint32_t s = i;
-		while (i < n && (d = (unsigned)(t[i] - '0')) <= 9 && i - s < 3) {
-			v = v * 10 + d;
-			i++;
-		}
-		if (i == s || v > 255 || (i - s > 1 && t[s] == '0'))
-			return false;
-		out[part++] = (uint8_t)v;
-		if (part == 4)
-			return i == n;
-		if (i >= n || t[i] != '.')
-			return false;
-		i++;
-	}
+	return ip4_from_text(t, n, out);
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))

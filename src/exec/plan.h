@@ -128,6 +128,10 @@ struct exec_ctx {
 flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct rtable **out,
 			 struct flowq_error *err);
 
+/* Would a block over the files read f?  False when its partition values fail
+ * the block's per-file predicate or its window misses the start/end bounds. */
+bool exec_keep_file(const struct exec_ctx *x, const struct plan_select *p, const struct src_file *f);
+
 /* Sort the rows of t by keys (then by every column, for determinism), keep
  * rows [offset, offset+limit).  limit -1: all. */
 flowq_status rt_sort_limit(struct rtable *t, const struct sort_key *keys, int n_keys,

@@ -175,18 +175,17 @@ static flowq_status consume(void *ctx, int tid, struct batch *b, struct flowq_er
 	return process(r, &r->th[tid], b, err);
 }
 
-static bool keep_file(void *ctx, const struct src_file *f)
+bool exec_keep_file(const struct exec_ctx *x, const struct plan_select *p, const struct src_file *f)
 {
-	struct sel_run *r = ctx;
-	const struct plan_select *p = r->p;
-	if (r->x->time_pruning && f->window_end) {
+	if (x->time_pruning && f->window_end) {
 		int64_t lo = f->window_end - WINDOW_BEFORE, hi = f->window_end + WINDOW_AFTER;
 		if (p->start_lo > hi || p->start_hi < lo || p->end_lo > hi || p->end_hi < lo)
 			return false;
 	}
 	if (!p->file_pred)
 		return true;
-	/* one row holding this file's partition values */
+	/* one row holding this file's partition values (the predicate reads
+	 * nothing else) */
 	struct vec cols[RD_MAX_FIELDS + PART_COUNT + 8];
 	struct fq_str vals[RD_MAX_FIELDS + PART_COUNT + 8];
 	uint8_t nulls[RD_MAX_FIELDS + PART_COUNT + 8];
@@ -196,28 +195,33 @@ static bool keep_file(void *ctx, const struct src_file *f)
 		const char *z = col >= COL_DT ? src_part_value(f, col) : "";
 		vals[i] = str_c(z);
 		nulls[i] = *z == 0;
-		cols[i].type = col >= COL_DT && col < COL_EXTRA ? T_VARCHAR : T_UNKNOWN;
+		cols[i].type = T_VARCHAR;
 		cols[i].cap = 1;
 		cols[i].s = &vals[i];
 		cols[i].nulls = &nulls[i];
-		if (cols[i].type == T_UNKNOWN)
-			cols[i].type = T_VARCHAR;
 	}
 	struct batch b = {0};
 	b.n = 1;
 	b.cap = 1;
 	b.cols = cols;
 	b.n_cols = (uint32_t)p->n_scan;
-	pthread_mutex_lock(&r->lock);
 	struct arena a;
 	arena_init(&a, 4096);
 	struct flowq_error e;
-	struct eval_ctx ec = {&a, r->x->now_ms, &e, NULL};
+	struct eval_ctx ec = {&a, x->now_ms, &e, NULL};
 	uint8_t m = 0;
 	flowq_status st = ex_eval_mask(p->file_pred, &b, NULL, &m, &ec);
 	arena_free(&a);
-	pthread_mutex_unlock(&r->lock);
 	return st != FLOWQ_OK || m; /* on an error, read the file: the row filter decides */
+}
+
+static bool keep_file(void *ctx, const struct src_file *f)
+{
+	struct sel_run *r = ctx;
+	pthread_mutex_lock(&r->lock);
+	bool keep = exec_keep_file(r->x, r->p, f);
+	pthread_mutex_unlock(&r->lock);
+	return keep;
 }
 
 flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct rtable **out,

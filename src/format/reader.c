@@ -714,29 +714,8 @@ static const char *field_name(const struct reader *r, int i, char *tmp, size_t c
 /* A dotted-quad IPv4 address (no leading zeros), the common case. */
 static inline bool valid_v4(const char *t, uint32_t n)
 {
-	if (n < 7 || n > 15)
-		return false;
-	int parts = 0;
-	uint32_t i = 0;
-	while (i < n) {
-		unsigned v = 0, d = 0;
-		uint32_t s = i;
-		while (i < n && (d = (unsigned)(t[i] - '0')) <= 9 && i - s < 3) {
-			v = v * 10 + d;
-			i++;
-		}
-		if (i == s || v > 255 || (i - s > 1 && t[s] == '0'))
-			return false;
-		parts++;
-		if (i == n)
-			break;
-		if (t[i] != '.' || parts == 4)
-			return false;
-		i++;
-		if (i == n)
-			return false;
-	}
-	return parts == 4;
+	uint8_t b[4];
+	return ip4_from_text(t, n, b);
 }
 
 #ifdef HAVE_AVX2_SPLIT

@@ -2202,40 +2202,7 @@ fail:
 
 static bool prune_file(struct binder *b, const struct plan_select *p, const struct src_file *f)
 {
-	/* mirror of select.c's keep_file, for EXPLAIN */
-	if (b->x->time_pruning && f->window_end) {
-		int64_t lo = f->window_end - 3600, hi = f->window_end + 1200;
-		if (p->start_lo > hi || p->start_hi < lo || p->end_lo > hi || p->end_hi < lo)
-			return true;
-	}
-	if (!p->file_pred)
-		return false;
-	struct vec cols[TABLE_MAX_COLS];
-	struct fq_str vals[TABLE_MAX_COLS];
-	uint8_t nulls[TABLE_MAX_COLS];
-	memset(cols, 0, sizeof cols);
-	for (int i = 0; i < p->n_scan; i++) {
-		const char *z = p->scan[i] >= COL_DT ? src_part_value(f, p->scan[i]) : "";
-		vals[i] = str_c(z);
-		nulls[i] = *z == 0;
-		cols[i].type = T_VARCHAR;
-		cols[i].cap = 1;
-		cols[i].s = &vals[i];
-		cols[i].nulls = &nulls[i];
-	}
-	struct batch one = {0};
-	one.n = 1;
-	one.cap = 1;
-	one.cols = cols;
-	one.n_cols = (uint32_t)p->n_scan;
-	struct arena a;
-	arena_init(&a, 4096);
-	struct flowq_error e;
-	struct eval_ctx ec = {&a, b->x->now_ms, &e, NULL};
-	uint8_t m = 0;
-	flowq_status st = ex_eval_mask(p->file_pred, &one, NULL, &m, &ec);
-	arena_free(&a);
-	return st == FLOWQ_OK && !m;
+	return !exec_keep_file(b->x, p, f);
 }
 
 /* ---- queries: CTEs, UNION ALL ---------------------------------------- */

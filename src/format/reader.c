@@ -380,8 +380,7 @@ void rd_free(struct reader *r)
 		ins_close(&r->in);
 	for (int k = 0; k < r->n_cols; k++) {
 		free(r->vecs[k].data);
-		if (r->dup_of[k] < 0)
-			free(r->vecs[k].v4);
+		free(r->vecs[k].v4); /* each column has its own, duplicates too */
 	}
 	free(r->null_store);
 	free(r->chunk);

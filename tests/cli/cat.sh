@@ -18,3 +18,7 @@ expect_status cat_strict_exit 3 $?
 # stdin, gzipped
 gzip -c "$CONF/elastic-vpcflow/test-extra-samples.log" | $FLOWQ cat -f ndjson -c srcport,action - >"$T/out" 2>"$T/err"
 expect_eq cat_stdin_gzip "$(sed -n 1p "$T/out")" '{"srcport":34892,"action":"ACCEPT"}'
+
+# an address column asked for twice: both copies, no leak (the ASan run checks)
+out=$($FLOWQ cat -f tsv -c srcaddr,srcaddr "$CONF/elastic-vpcflow/test-extra-samples.log" 2>&1 | sed -n 5p)
+expect_eq cat_addr_twice "$out" "89.160.20.156	89.160.20.156"

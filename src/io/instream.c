@@ -87,6 +87,7 @@ flowq_status ins_open(struct instream *s, const char *path, struct flowq_error *
 		}
 		isal_inflate_init(s->z);
 		s->z->crc_flag = ISAL_GZIP;
+		s->hdr_pending = true;
 	}
 	return FLOWQ_OK;
 }
@@ -127,6 +128,7 @@ static flowq_status read_gzip(struct instream *s, uint8_t *out, size_t cap, size
 				isal_inflate_reset(s->z);
 				s->z->crc_flag = ISAL_GZIP;
 				s->member_end = false;
+				s->hdr_pending = true;
 				continue;
 			}
 			bool zeros = true;
@@ -151,6 +153,23 @@ static flowq_status read_gzip(struct instream *s, uint8_t *out, size_t cap, size
 			st = fill(s, err);
 			if (st)
 				goto fail;
+		}
+		if (s->hdr_pending) {
+			/* RFC 1952: the reserved flag bits must be zero.  ISA-L ignores
+			 * them, zlib and gzip(1) refuse the member: so do we. */
+			if (s->ilen - s->ipos < 4 && !s->in_eof) {
+				flowq_status fst = fill(s, err);
+				if (fst)
+					return fst;
+				continue;
+			}
+			if (s->ilen - s->ipos >= 4 && (s->ibuf[s->ipos + 3] & 0xe0)) {
+				s->done = true;
+				*got = produced;
+				return err_set(err, FLOWQ_ERR_GZIP,
+					       "%s: corrupt gzip data: reserved header flags set", s->path);
+			}
+			s->hdr_pending = false;
 		}
 		struct inflate_state *z = s->z;
 		z->next_in = s->ibuf + s->ipos;

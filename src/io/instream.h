@@ -22,6 +22,7 @@ struct instream {
 	bool in_eof;      /* no more input bytes */
 	bool done;        /* no more output */
 	bool member_end;  /* between gzip members */
+	bool hdr_pending; /* a member starts here: check its header flags first */
 	uint8_t *ibuf;
 	size_t icap, ilen, ipos;
 	struct inflate_state *z;

@@ -22,3 +22,9 @@ expect_eq cat_stdin_gzip "$(sed -n 1p "$T/out")" '{"srcport":34892,"action":"ACC
 # an address column asked for twice: both copies, no leak (the ASan run checks)
 out=$($FLOWQ cat -f tsv -c srcaddr,srcaddr "$CONF/elastic-vpcflow/test-extra-samples.log" 2>&1 | sed -n 5p)
 expect_eq cat_addr_twice "$out" "89.160.20.156	89.160.20.156"
+
+# a gzip member with reserved header flag bits: refused, as zlib and gzip(1) do
+printf '\037\213\010\051\000\061\000\000\000\000\000\003\000\000\000\000\000\000\000\000\000\000' >"$T/flags.gz"
+$FLOWQ cat "$T/flags.gz" >/dev/null 2>"$T/err"
+expect_status cat_gzip_reserved_flags_exit 3 $?
+expect_grep cat_gzip_reserved_flags_msg "flags.gz: corrupt gzip data: reserved header flags set" "$T/err"

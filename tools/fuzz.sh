@@ -7,7 +7,10 @@
 # build-fuzz/crash-<target>-*.  Exits non-zero when a target does not build
 # or a run finds a crash, leak, timeout or sanitizer error.
 #
-# FUZZ_CC picks the compiler (default clang); FLOWQ_CONFORMANCE the seeds.
+# FUZZ_CC picks the compiler (default clang); FLOWQ_CONFORMANCE the seeds;
+# FUZZ_SEED fixes libFuzzer's random seed (CI uses 1, so a CI run can be
+# repeated).  Inputs that once failed live in tests/fuzz/corpus/<target>/ and
+# run first every time.
 set -u
 SECS=${1:-60}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -71,7 +74,8 @@ for t in $targets; do
 	[ -d "tests/fuzz/corpus/$name" ] && extra="tests/fuzz/corpus/$name"
 	echo "fuzz: $name for ${SECS}s"
 	ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		"$OUT/$name" -max_total_time="$SECS" -timeout=20 -rss_limit_mb=4096 -max_len=1048576 \
+		"$OUT/$name" -max_total_time="$SECS" ${FUZZ_SEED:+-seed=$FUZZ_SEED} -timeout=20 \
+		-rss_limit_mb=4096 -max_len=1048576 \
 		-print_final_stats=1 -artifact_prefix="$OUT/crash-$name-" \
 		"$OUT/corpus-$name" "$SEEDS" $extra >"$OUT/$name.log" 2>&1
 	rc=$?

@@ -727,7 +727,8 @@ static inline bool valid_v4(const char *t, uint32_t n)
  * by its length tests instead of branching, and must be <= 255; *packed
  * gets a<<24|b<<16|c<<8|d.  Reads 16 bytes from t (the chunk is padded).
  */
-static inline bool valid_v4_simd(const char *t, uint32_t n, uint32_t *packed)
+static inline __attribute__((always_inline)) bool valid_v4_simd(const char *t, uint32_t n,
+								  uint32_t *packed)
 {
 	if (n < 7 || n > 15)
 		return false;
@@ -1010,7 +1011,7 @@ static int parse_line(struct reader *r, const char *p, const char *e, uint32_t r
 			struct fq_ip ip;
 			int64_t pk = -1;
 #ifdef HAVE_AVX2_SPLIT
-			uint32_t packed;
+			uint32_t packed = 0;
 			bool ok4 = split_line == split_line_avx2 ? valid_v4_simd(t, tl, &packed) : valid_v4(t, tl);
 			if (ok4 && split_line == split_line_avx2)
 				pk = packed;

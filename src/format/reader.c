@@ -572,7 +572,7 @@ static int split_line_scalar(const char *p, const char *e, uint32_t *off, uint32
 #include <immintrin.h>
 #define HAVE_AVX2_SPLIT 1
 __attribute__((target("avx2,bmi,bmi2,popcnt"))) static int
-split_line_avx2(const char *p, const char *e, uint32_t *off, uint32_t *len, int max, long *ctl)
+split_line_avx2_full(const char *p, const char *e, uint32_t *off, uint32_t *len, int max, long *ctl)
 {
 	size_t n = (size_t)(e - p);
 	const __m256i space = _mm256_set1_epi8(' ');
@@ -616,6 +616,59 @@ split_line_avx2(const char *p, const char *e, uint32_t *off, uint32_t *len, int 
 		if (ne < max)
 			len[ne] = (uint32_t)n - off[ne];
 		ne++;
+	}
+	return ns;
+}
+
+/*
+ * The common case: fields separated by exactly one space.  Only token starts
+ * are walked (lengths follow from the next start), spaces are counted; when
+ * the count shows a run of spaces or a space at either end, the full walk
+ * above takes over.
+ */
+__attribute__((target("avx2,bmi,bmi2,popcnt"))) static int
+split_line_avx2(const char *p, const char *e, uint32_t *off, uint32_t *len, int max, long *ctl)
+{
+	size_t n = (size_t)(e - p);
+	if (n == 0 || p[0] == ' ' || p[n - 1] == ' ' || max < 1)
+		return split_line_avx2_full(p, e, off, len, max, ctl);
+	const __m256i space = _mm256_set1_epi8(' ');
+	const __m256i c1f = _mm256_set1_epi8(0x1f);
+	const __m256i del = _mm256_set1_epi8(0x7f);
+	int ns = 0, rec = max + 1; /* one start more than wanted: it ends the last one */
+	uint32_t nsp = 0, prev_nonsp = 0, next = 0;
+	*ctl = -1;
+	for (size_t i = 0; i < n; i += 32) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(p + i));
+		uint32_t sp = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, space));
+		uint32_t cc = (uint32_t)_mm256_movemask_epi8(
+			_mm256_or_si256(_mm256_cmpeq_epi8(_mm256_min_epu8(v, c1f), v), _mm256_cmpeq_epi8(v, del)));
+		uint32_t valid = n - i >= 32 ? 0xffffffffu : (1u << (n - i)) - 1;
+		cc &= valid;
+		if (FQ_UNLIKELY(cc) && *ctl < 0)
+			*ctl = (long)(i + (size_t)__builtin_ctz(cc));
+		sp &= valid;
+		nsp += (uint32_t)__builtin_popcount(sp);
+		uint32_t tok = ~sp & valid;
+		uint32_t starts = tok & ~((tok << 1) | prev_nonsp);
+		while (starts && ns < rec) {
+			uint32_t at = (uint32_t)(i + (size_t)__builtin_ctz(starts));
+			if (ns < max)
+				off[ns] = at;
+			else
+				next = at;
+			ns++;
+			starts &= starts - 1;
+		}
+		ns += __builtin_popcount(starts);
+		prev_nonsp = tok >> 31;
+	}
+	if (nsp + 1 != (uint32_t)ns)
+		return split_line_avx2_full(p, e, off, len, max, ctl);
+	int m = ns < max ? ns : max;
+	for (int i = 0; i < m; i++) {
+		uint32_t end = i + 1 >= ns ? (uint32_t)n : i + 1 < max ? off[i + 1] - 1 : next - 1;
+		len[i] = end - off[i];
 	}
 	return ns;
 }

@@ -5,6 +5,26 @@
 
 #include "format/reader.h"
 
+/* The same line with only the first `max` fields located. */
+static int check_line_max(const char *line, int max)
+{
+	size_t n = strlen(line);
+	char *buf = calloc(1, n + 64);
+	memcpy(buf, line, n);
+	memset(buf + n, 'x', 63);
+	uint32_t o1[RD_MAX_FIELDS], l1[RD_MAX_FIELDS], o2[RD_MAX_FIELDS], l2[RD_MAX_FIELDS];
+	long c1, c2;
+	int n1 = rd_split(buf, buf + n, o1, l1, max, &c1, false);
+	int n2 = rd_split(buf, buf + n, o2, l2, max, &c2, true);
+	int bad = n1 != n2 || c1 != c2;
+	for (int i = 0; !bad && i < n1 && i < max; i++)
+		bad = o1[i] != o2[i] || l1[i] != l2[i];
+	if (bad)
+		fprintf(stderr, "  split(max %d) mismatch on '%s'\n", max, line);
+	free(buf);
+	return bad;
+}
+
 static int check_line(const char *line)
 {
 	size_t n = strlen(line);
@@ -54,7 +74,26 @@ TEST(split_simd_matches_scalar)
 			line[i] = r < 3 ? ' ' : r == 9 && (seed & 0x100000) ? '\x02' : (char)('a' + r);
 		}
 		line[n] = 0;
-		if (check_line(line)) {
+		if (check_line(line) || check_line_max(line, 1 + (int)(seed % 16))) {
+			CHECK(0);
+			break;
+		}
+	}
+	/* single-spaced lines (the fast path) with every small max */
+	for (int k = 0; k < 20000; k++) {
+		int len = 0;
+		seed = seed * 1103515245u + 12345u;
+		int toks = 1 + (int)((seed >> 16) % 30);
+		for (int t = 0; t < toks && len < 200; t++) {
+			if (t)
+				line[len++] = ' ';
+			seed = seed * 1103515245u + 12345u;
+			int tl = 1 + (int)((seed >> 16) % 20);
+			for (int j = 0; j < tl && len < 220; j++)
+				line[len++] = (char)('a' + (j + t) % 26);
+		}
+		line[len] = 0;
+		if (check_line(line) || check_line_max(line, 1 + k % 20)) {
 			CHECK(0);
 			break;
 		}

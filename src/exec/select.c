@@ -158,8 +158,6 @@ static flowq_status process(struct sel_run *r, struct sel_thread *t, struct batc
 		if (st)
 			return st;
 	}
-	size_t mem = atomic_load(&r->mem);
-	(void)mem;
 	if (x->max_memory && t->rows->bytes > x->max_memory / (size_t)(r->n_th ? r->n_th : 1))
 		return err_set(err, FLOWQ_ERR_MEMORY,
 			       "memory limit exceeded collecting result rows: %u rows, %.0f MB "

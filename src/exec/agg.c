@@ -24,7 +24,6 @@
 #include "agg.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -106,11 +105,8 @@ static size_t state_size(const struct agg_spec *a)
 	}
 }
 
-static void pack_init(void);
-
 struct agg_table *agg_new(const struct plan_select *p, atomic_size_t *mem, size_t max_mem)
 {
-	pack_init();
 	struct agg_table *t = calloc(1, sizeof *t);
 	if (!t)
 		return NULL;
@@ -172,115 +168,14 @@ static flowq_status account(struct agg_table *t, struct flowq_error *err)
 	return FLOWQ_OK;
 }
 
-/* A canonical dotted quad (what flow logs write) packs into 4 bytes; the
- * packing is exact, so it can stand for the text in a key.  The scalar
- * version is the reference; the SSE one finds digits and dots with one
- * compare and reads each octet as three right-aligned digits, without a
- * branch per character (the octet lengths 1-3 are not predictable). */
-static inline bool pack_v4_scalar(const char *t, uint32_t n, uint8_t out[4])
-{
-	return ip4_from_text(t, n, out);
-}
-
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
-__attribute__((target("sse4.2,popcnt,bmi"))) static inline bool pack_v4_sse(const char *t, uint32_t n,
-									   uint8_t out[4])
-{
-	if (n < 7 || n > 15)
-		return false;
-	/* the 7..15 bytes into a register without reading past them:
-	 * overlapping loads, shifted into place */
-	uint64_t lo, hi = 0;
-	if (n >= 8) {
-		memcpy(&lo, t, 8);
-		if (n > 8) {
-			memcpy(&hi, t + n - 8, 8);
-			hi >>= (16 - n) * 8;
-		}
-	} else {
-		uint32_t a, b;
-		memcpy(&a, t, 4);
-		memcpy(&b, t + 3, 4);
-		lo = (uint64_t)a | ((uint64_t)b << 24);
-	}
-	__m128i v = _mm_set_epi64x((long long)hi, (long long)lo);
-	uint32_t valid = (1u << n) - 1;
-	__m128i ge0 = _mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1));
-	__m128i le9 = _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1));
-	uint32_t digit = (uint32_t)_mm_movemask_epi8(_mm_and_si128(ge0, le9)) & valid;
-	uint32_t dot = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.'))) & valid;
-	uint32_t zero = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('0'))) & valid;
-	if ((digit | dot) != valid || __builtin_popcount(dot) != 3 || (dot & 1) ||
-	    (dot >> (n - 1)) || (dot & (dot >> 1)) ||
-	    (digit & (digit >> 1) & (digit >> 2) & (digit >> 3)))
-		return false;
-	uint32_t starts = digit & ~(digit << 1);
-	if (zero & starts & (digit >> 1))
-		return false;
-	/* octet ends: the byte before each dot, and the last byte */
-	uint32_t d = dot;
-	uint32_t e[4];
-	e[0] = (uint32_t)__builtin_ctz(d) - 1;
-	d &= d - 1;
-	e[1] = (uint32_t)__builtin_ctz(d) - 1;
-	d &= d - 1;
-	e[2] = (uint32_t)__builtin_ctz(d) - 1;
-	e[3] = n - 1;
-	unsigned bad = 0;
-	for (int k = 0; k < 4; k++) {
-		uint32_t j = e[k];
-		unsigned c0 = (unsigned char)t[j] - '0';
-		unsigned c1 = j >= 1 && ((digit >> (j - 1)) & 1) ? (unsigned char)t[j - 1] - '0' : 0;
-		unsigned c2 = j >= 2 && ((digit >> (j - 1)) & 1) && ((digit >> (j - 2)) & 1)
-				      ? (unsigned char)t[j - 2] - '0'
-				      : 0;
-		unsigned val = c2 * 100 + c1 * 10 + c0;
-		bad |= val > 255;
-		out[k] = (uint8_t)val;
-	}
-	return !bad;
-}
-
-static bool pack_sse;
-static pthread_once_t pack_once = PTHREAD_ONCE_INIT;
-static void pick_pack(void)
-{
-	__builtin_cpu_init();
-	pack_sse = __builtin_cpu_supports("sse4.2") && !getenv("FLOWQ_NO_SIMD");
-}
+/* A canonical dotted quad packs into 4 bytes exactly, so it can stand for
+ * the text in a key.  Address columns from the reader come packed already
+ * (vec.v4); other strings are parsed here. */
 static inline bool pack_v4(const char *t, uint32_t n, uint8_t out[4])
 {
-	return pack_sse ? pack_v4_sse(t, n, out) : pack_v4_scalar(t, n, out);
-}
-#else
-static inline void pick_pack(void)
-{
-}
-static inline bool pack_v4(const char *t, uint32_t n, uint8_t out[4])
-{
-	return pack_v4_scalar(t, n, out);
-}
-#endif
-
-static void pack_init(void)
-{
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-	pthread_once(&pack_once, pick_pack);
-#else
-	pick_pack();
-#endif
+	return n >= 7 && n <= 15 && ip4_from_text(t, n, out);
 }
 
-bool agg_pack_v4(const char *t, uint32_t n, uint8_t out[4], bool simd)
-{
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-	if (simd && __builtin_cpu_supports("sse4.2"))
-		return pack_v4_sse(t, n, out);
-#endif
-	(void)simd;
-	return pack_v4_scalar(t, n, out);
-}
 
 /* Append row i of the key columns, serialized, to b: per column a tag
  * (0 value, 1 NULL, 2 a varchar that is a packed IPv4 address), then the

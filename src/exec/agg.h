@@ -38,7 +38,5 @@ flowq_status agg_merge(struct agg_table *into, struct agg_table *from, struct fl
  * and no rows, one row of empty aggregates (count 0, sum NULL), as SQL says. */
 flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_error *err);
 uint64_t agg_groups(const struct agg_table *t);
-/* The IPv4 key packing, exposed for tests (simd: the SSE version). */
-bool agg_pack_v4(const char *t, uint32_t n, uint8_t out[4], bool simd);
 
 #endif

@@ -411,3 +411,15 @@ int fq_ncpu(void)
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n > 0 ? (int)n : 1;
 }
+
+/* through a volatile pointer so the compiler cannot turn malloc+memset back
+ * into calloc */
+static void *(*volatile zero_fill)(void *, int, size_t) = memset;
+
+void *zalloc_written(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (p)
+		zero_fill(p, 0, n);
+	return p;
+}

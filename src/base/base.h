@@ -75,6 +75,12 @@ struct arena {
 };
 
 void arena_init(struct arena *a, size_t block_size);
+/* Zeroed heap memory that is already written, for big tables that are read
+ * before they are written (hash indexes): calloc leaves fresh pages mapped
+ * to the shared zero page, and the first write then costs a copy-on-write
+ * fault with a TLB shootdown on every core.  Free with free(). */
+void *zalloc_written(size_t n);
+
 /* Zeroed, 16-byte aligned memory; NULL only when malloc fails. */
 void *arena_alloc(struct arena *a, size_t n);
 void *arena_dup(struct arena *a, const void *p, size_t n);

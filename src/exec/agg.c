@@ -244,7 +244,7 @@ static bool serialize(struct buf *b, const struct vec *keys, int n_keys, uint32_
 static bool rehash(struct agg_table *t)
 {
 	size_t cap = t->cap * 2;
-	uint64_t *x = calloc(cap, sizeof *x);
+	uint64_t *x = zalloc_written(cap * sizeof *x);
 	if (!x)
 		return false;
 	for (size_t i = 0; i < t->n; i++) {

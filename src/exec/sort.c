@@ -182,17 +182,67 @@ static void sort_keys(struct keyed *a, size_t n, const struct sort_cx *cx)
 	}
 }
 
+/*
+ * Tie-break keys.  A string column of addresses is best keyed by its text
+ * in 4 bits a character: '.', '/', the digits and the end of the string
+ * get their own codes, the bytes below '.' and above '9' one code each.
+ * Codes rise with the byte, so the key orders like the text; the first 15
+ * characters fit, which is every dotted quad whole.  A string that does not
+ * fit (a byte outside the set, or longer) is cut there and gets the low
+ * nibble 15 ("inexact"), so equal keys mean equal strings only when the
+ * low nibble is 0.
+ */
+enum { NIB_EXACT = 0, NIB_INEXACT = 15 };
+static inline uint8_t nib_code(uint8_t c)
+{
+	return c < '.' ? 1 : c <= '9' ? (uint8_t)(c - '.' + 2) : 14;
+}
+
+static uint64_t nibble_key(const char *p, uint32_t n)
+{
+	uint64_t k = 0;
+	uint32_t m = n < 15 ? n : 15;
+	for (uint32_t j = 0; j < m; j++) {
+		uint8_t c = nib_code((uint8_t)p[j]);
+		k |= (uint64_t)c << (60 - 4 * j);
+		if (c == 1 || c == 14)
+			return k | NIB_INEXACT;
+	}
+	return n > 15 ? k | NIB_INEXACT : k;
+}
+
+/* Nibble keys suit a column when most of its first rows fit them whole. */
+static bool wants_nibbles(const struct vec *v, uint32_t n)
+{
+	if (v->type != T_VARCHAR)
+		return false;
+	uint32_t m = n < 1024 ? n : 1024, fit = 0, seen = 0;
+	for (uint32_t i = 0; i < m; i++) {
+		if (vec_is_null(v, i))
+			continue;
+		seen++;
+		fit += (nibble_key(v->s[i].p, v->s[i].len) & 15) == NIB_EXACT;
+	}
+	return seen && fit * 2 > seen;
+}
+
 static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
 {
 	const struct sort_key *sk = &cx->keys[0];
 	const struct vec *v = &cx->t->cols[sk->col];
-	/* with one sort key, ties go by the columns in order: the first one
-	 * that is not the key decides most of them */
-	const struct vec *tie = NULL;
+	/* with one sort key, ties go by the other columns in order: keys of
+	 * the first ones ride along, so most ties end without touching rows.
+	 * k2 keys the first tie column; k3 keys the second when k2 is exact for
+	 * the row (so equal k2 means an equal first column), else the first
+	 * column's next bytes, else 0 (equal: the row comparison decides). */
+	const struct vec *tie[2] = {NULL, NULL};
+	int nt = 0;
 	if (cx->n_keys == 1)
-		for (int c = 0; c < cx->t->n_cols && !tie; c++)
+		for (int c = 0; c < cx->t->n_cols && nt < 2; c++)
 			if (c != sk->col)
-				tie = &cx->t->cols[c];
+				tie[nt++] = &cx->t->cols[c];
+	bool nib0 = tie[0] && wants_nibbles(tie[0], n);
+	bool nib1 = tie[1] && wants_nibbles(tie[1], n);
 	struct keyed *ks = malloc((size_t)(n ? n : 1) * sizeof *ks);
 	if (!ks)
 		return false;
@@ -203,8 +253,32 @@ static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
 		int64_t k = isnull ? 0 : v->i64[i];
 		/* DESC: ~k reverses the order without overflow */
 		ks[i].k = sk->desc ? ~k : k;
-		ks[i].k2 = tie ? prefix_key(tie, i, 0) : 0;
-		ks[i].k3 = tie && tie->type == T_VARCHAR ? prefix_key(tie, i, 8) : 0;
+		ks[i].k2 = ks[i].k3 = 0;
+		if (!tie[0])
+			continue;
+		bool exact;
+		if (vec_is_null(tie[0], i)) {
+			ks[i].k2 = UINT64_MAX;
+			exact = true;
+		} else if (nib0) {
+			ks[i].k2 = nibble_key(tie[0]->s[i].p, tie[0]->s[i].len);
+			exact = (ks[i].k2 & 15) == NIB_EXACT;
+		} else if (tie[0]->type == T_VARCHAR) {
+			ks[i].k2 = prefix_key(tie[0], i, 0);
+			ks[i].k3 = prefix_key(tie[0], i, 8);
+			continue;
+		} else {
+			ks[i].k2 = prefix_key(tie[0], i, 0);
+			exact = type_is_i64(tie[0]->type) && ks[i].k2 < UINT64_MAX - 1;
+		}
+		if (!exact || !tie[1])
+			continue;
+		if (vec_is_null(tie[1], i))
+			ks[i].k3 = UINT64_MAX;
+		else if (nib1)
+			ks[i].k3 = nibble_key(tie[1]->s[i].p, tie[1]->s[i].len);
+		else
+			ks[i].k3 = prefix_key(tie[1], i, 0);
 	}
 	/* a key of small range (ports, protocols, hours, counts) is bucketed by
 	 * a counting sort in O(n); only the rows within a bucket are compared */
@@ -297,6 +371,9 @@ static bool apply_perm(struct rtable *t, const uint32_t *perm, uint32_t k)
 			return false;
 		}
 		for (uint32_t i = 0; i < k; i++) {
+			/* a gather in random order: keep several misses in flight */
+			if (i + 16 < k)
+				__builtin_prefetch((char *)v->data + (size_t)perm[i + 16] * sz);
 			memcpy(nd + (size_t)i * sz, (char *)v->data + (size_t)perm[i] * sz, sz);
 			nn[i] = v->nulls ? v->nulls[perm[i]] : 0;
 		}

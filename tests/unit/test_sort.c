@@ -1,0 +1,180 @@
+/*
+ * test_sort.c - ORDER BY over materialized tables: the keyed sort (counting
+ * sort on an integer key, tie keys for the next columns) against a plain
+ * reference comparison of the same rows.
+ */
+#include "t.h"
+
+#include <stdlib.h>
+
+#include "exec/plan.h"
+
+/* xorshift: the same tables every run */
+static uint64_t rnd_state = 88172645463325252ULL;
+static uint64_t rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+/* Strings that stress the tie keys: dotted quads (short, long, sharing
+ * prefixes), IPv6, CIDRs, bytes just below/above '.', '/', '0' and '9',
+ * strings of 15, 16 and more characters, the empty string and NULL. */
+static int make_string(char *out)
+{
+	switch (rnd() % 9) {
+	case 0:
+	case 1:
+	case 2:
+		return sprintf(out, "%u.%u.%u.%u", (unsigned)(rnd() % 3) * 100 + (unsigned)(rnd() % 3),
+			       (unsigned)(rnd() % 256), (unsigned)(rnd() % 12), (unsigned)(rnd() % 256));
+	case 3: return sprintf(out, "10.0.%u.%u", (unsigned)(rnd() % 2), (unsigned)(rnd() % 30));
+	case 4: return sprintf(out, "2600:1f18:%x::%x", (unsigned)(rnd() % 4), (unsigned)(rnd() % 300));
+	case 5: return sprintf(out, "10.%u.0.0/%u", (unsigned)(rnd() % 3), (unsigned)(rnd() % 33));
+	case 6: {
+		static const char set[] = "-./09:A,";
+		int n = (int)(rnd() % 20);
+		for (int i = 0; i < n; i++)
+			out[i] = set[rnd() % 8];
+		out[n] = 0;
+		return n;
+	}
+	case 7: return sprintf(out, "111.111.111.11%u", (unsigned)(rnd() % 3)); /* 15 chars */
+	default: return sprintf(out, "111.111.111.111%s", rnd() % 2 ? "1" : ""); /* 15, 16 */
+	}
+}
+
+struct ref {
+	const struct rtable *t;
+	const struct sort_key *k;
+};
+static struct ref ref_cx;
+
+static int ref_cell(const struct vec *v, uint32_t a, uint32_t b)
+{
+	if (v->type == T_VARCHAR)
+		return str_cmp(v->s[a], v->s[b]);
+	return (v->i64[a] > v->i64[b]) - (v->i64[a] < v->i64[b]);
+}
+
+/* ORDER BY the key, then every column ascending with NULLs last */
+static int ref_cmp(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	const struct rtable *t = ref_cx.t;
+	const struct sort_key *k = ref_cx.k;
+	const struct vec *v = &t->cols[k->col];
+	bool na = vec_is_null(v, a), nb = vec_is_null(v, b);
+	if (na != nb)
+		return (na ? -1 : 1) * (k->nulls_first ? 1 : -1);
+	if (!na) {
+		int c = ref_cell(v, a, b);
+		if (c)
+			return k->desc ? -c : c;
+	}
+	for (int c = 0; c < t->n_cols; c++) {
+		v = &t->cols[c];
+		na = vec_is_null(v, a);
+		nb = vec_is_null(v, b);
+		if (na != nb)
+			return na ? 1 : -1;
+		if (!na) {
+			int r = ref_cell(v, a, b);
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
+/* Build a table (int key with the given range, two or three more columns),
+ * sort it both ways, compare row by row. */
+static void sort_case(uint32_t n, int64_t range, bool desc, bool nulls_first, bool int_tie)
+{
+	const char *names[] = {"k", "a", "b", "c"};
+	enum fq_type types[] = {T_INTEGER, int_tie ? T_BIGINT : T_VARCHAR, T_VARCHAR, T_VARCHAR};
+	struct rtable *t = rt_new(4, names, types);
+	struct rtable *copy = rt_new(4, names, types);
+	CHECK(t && copy);
+	if (!t || !copy)
+		return;
+	struct arena a;
+	arena_init(&a, 1 << 16);
+	for (uint32_t i = 0; i < n; i++) {
+		struct vec cols[4];
+		uint8_t nulls[4];
+		int64_t iv[2];
+		struct fq_str sv[4];
+		char txt[4][40];
+		memset(cols, 0, sizeof cols);
+		for (int c = 0; c < 4; c++) {
+			cols[c].type = types[c];
+			cols[c].cap = 1;
+			nulls[c] = rnd() % 40 == 0;
+			cols[c].nulls = &nulls[c];
+			if (types[c] == T_VARCHAR) {
+				int l = make_string(txt[c]);
+				sv[c] = str_make(txt[c], (uint32_t)l);
+				cols[c].s = &sv[c];
+			} else {
+				iv[c ? 1 : 0] = c ? (int64_t)(rnd() % 7) - 3 : (int64_t)(rnd() % (uint64_t)range);
+				if (c && rnd() % 50 == 0)
+					iv[1] = rnd() % 2 ? INT64_MAX : INT64_MAX - 1;
+				cols[c].i64 = &iv[c ? 1 : 0];
+			}
+		}
+		struct batch b = {0};
+		b.n = 1;
+		b.cap = 1;
+		b.cols = cols;
+		b.n_cols = 4;
+		CHECK(rt_append(t, &b, NULL));
+		CHECK(rt_append(copy, &b, NULL));
+	}
+	struct sort_key key = {0, desc, nulls_first};
+	struct flowq_error err;
+	CHECK_INT(rt_sort_limit(t, &key, 1, 0, -1, &err), FLOWQ_OK);
+	uint32_t *perm = malloc(n * sizeof *perm);
+	for (uint32_t i = 0; i < n; i++)
+		perm[i] = i;
+	ref_cx.t = copy;
+	ref_cx.k = &key;
+	qsort(perm, n, sizeof *perm, ref_cmp);
+	int bad = 0;
+	for (uint32_t i = 0; i < n && bad < 3; i++) {
+		for (int c = 0; c < 4; c++) {
+			const struct vec *x = &t->cols[c], *y = &copy->cols[c];
+			bool nx = vec_is_null(x, i), ny = vec_is_null(y, perm[i]);
+			bool same = nx == ny && (nx || (types[c] == T_VARCHAR
+							   ? str_cmp(x->s[i], y->s[perm[i]]) == 0
+							   : x->i64[i] == y->i64[perm[i]]));
+			if (!same) {
+				fprintf(stderr, "  row %u column %d differs (n %u range %lld)\n", i, c, n,
+					(long long)range);
+				bad++;
+				t_failures++;
+				break;
+			}
+		}
+	}
+	free(perm);
+	arena_free(&a);
+	rt_free(t);
+	rt_free(copy);
+}
+
+TEST(sort_keyed_matches_reference)
+{
+	/* > 4096 rows with a small key range: the counting sort */
+	sort_case(20000, 50, false, false, false);
+	sort_case(20000, 50, true, false, false);
+	sort_case(20000, 3, false, true, false);
+	sort_case(20000, 40, false, false, true);
+	/* a wide range: the quicksort over keyed rows */
+	sort_case(9000, (int64_t)1 << 40, false, false, false);
+	sort_case(9000, (int64_t)1 << 40, true, true, true);
+	/* small tables */
+	sort_case(100, 5, false, false, false);
+}

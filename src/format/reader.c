@@ -677,10 +677,15 @@ split_line_avx2(const char *p, const char *e, uint32_t *off, uint32_t *len, int 
 static int (*split_line)(const char *, const char *, uint32_t *, uint32_t *, int, long *) =
 	split_line_scalar;
 
+#ifdef HAVE_AVX2_SPLIT
+static void v4_shuf_init(void);
+#endif
+
 static void pick_splitter_once(void)
 {
 #ifdef HAVE_AVX2_SPLIT
 	__builtin_cpu_init();
+	v4_shuf_init();
 	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && !getenv("FLOWQ_NO_SIMD"))
 		split_line = split_line_avx2;
 #endif
@@ -772,27 +777,49 @@ static inline bool valid_v4(const char *t, uint32_t n)
 
 #ifdef HAVE_AVX2_SPLIT
 /*
- * The same check without a loop per character, in plain SSE2 (so it inlines
- * into parse_line): one 16-byte compare gives the masks of digits and dots,
- * and the rules become bit tests (three dots, none first/last/adjacent, no
- * run of four digits, no leading zero).  The octets are read as three
- * right-aligned digits, with the digits of the octet kept by multiplying
- * by its length tests instead of branching, and must be <= 255; *packed
- * gets a<<24|b<<16|c<<8|d.  Reads 16 bytes from t (the chunk is padded).
+ * A dotted-quad IPv4 address checked and packed without a loop per
+ * character: one 16-byte compare gives the masks of digits and dots, and
+ * the rules become bit tests (three dots, none first/last/adjacent, no run
+ * of four digits, no leading zero).  Then one shuffle puts each octet's digits right-aligned in a 4-byte lane (the
+ * shuffle for each of the 81 combinations of octet lengths is built once),
+ * and two multiply-adds turn the lanes into the octet values, which must be
+ * <= 255; *packed gets a<<24|b<<16|c<<8|d.  Reads 16 bytes from t (the
+ * chunk is padded).  Not inlined
+ * (parse_line is built for any x86-64); the call costs less than the
+ * octet loop it replaces.
  */
-static inline __attribute__((always_inline)) bool valid_v4_simd(const char *t, uint32_t n,
-								  uint32_t *packed)
+static uint8_t v4_shuf[81][16];
+
+static void v4_shuf_init(void)
+{
+	for (int c = 0; c < 81; c++) {
+		int l[4] = {c / 27 + 1, c / 9 % 3 + 1, c / 3 % 3 + 1, c % 3 + 1};
+		int at = 0;
+		for (int k = 0; k < 4; k++) {
+			/* lane k: bytes [h t o 0]; missing leading digits are zero */
+			for (int d = 0; d < 3; d++) {
+				int from = at + d - (3 - l[k]);
+				v4_shuf[c][4 * k + d] = from >= at ? (uint8_t)from : 0x80;
+			}
+			v4_shuf[c][4 * k + 3] = 0x80;
+			at += l[k] + 1;
+		}
+	}
+}
+
+__attribute__((target("ssse3,sse4.1,popcnt,bmi"), noinline)) static bool
+valid_v4_ssse3(const char *t, uint32_t n, uint32_t *packed)
 {
 	if (n < 7 || n > 15)
 		return false;
 	__m128i v = _mm_loadu_si128((const __m128i *)t);
 	uint32_t valid = (1u << n) - 1;
-	__m128i ge0 = _mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1));
-	__m128i le9 = _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1));
-	__m128i isdig = _mm_and_si128(ge0, le9);
+	__m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+	/* digits: 0..9 after the subtraction, as unsigned bytes */
+	__m128i isdig = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
 	uint32_t digit = (uint32_t)_mm_movemask_epi8(isdig) & valid;
 	uint32_t dot = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.'))) & valid;
-	uint32_t zero = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('0'))) & valid;
+	uint32_t zero = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(d, _mm_setzero_si128())) & valid;
 	uint32_t d1 = dot & (dot - 1), d2 = d1 & (d1 - 1), d3 = d2 & (d2 - 1);
 	if ((digit | dot) != valid || !d2 || d3 || (dot & 1) || (dot >> (n - 1)) || (dot & (dot >> 1)) ||
 	    (digit & (digit >> 1) & (digit >> 2) & (digit >> 3)))
@@ -800,26 +827,21 @@ static inline __attribute__((always_inline)) bool valid_v4_simd(const char *t, u
 	uint32_t starts = digit & ~(digit << 1);
 	if (zero & starts & (digit >> 1))
 		return false; /* a leading zero */
-	uint32_t e[4] = {(uint32_t)__builtin_ctz(dot), (uint32_t)__builtin_ctz(d1),
-			 (uint32_t)__builtin_ctz(d2), n};
-	uint32_t s0 = 0, out = 0;
-	unsigned big = 0;
-	const unsigned char *u = (const unsigned char *)t;
-	for (int k = 0; k < 4; k++) {
-		/* the octet's last three positions, clamped inside it: no branch,
-		 * no read outside the token */
-		uint32_t len = e[k] - s0, j = e[k] - 1;
-		unsigned two = len >= 2, three = len >= 3;
-		unsigned val = (u[j] - '0') + 10u * two * (u[j - two] - '0') +
-			       100u * three * (u[j - 2 * three] - '0');
-		big |= val > 255;
-		out = out << 8 | (val & 0xff);
-		s0 = e[k] + 1;
-	}
-	if (big)
+	uint32_t e0 = (uint32_t)__builtin_ctz(dot), e1 = (uint32_t)__builtin_ctz(d1),
+		 e2 = (uint32_t)__builtin_ctz(d2);
+	uint32_t l0 = e0, l1 = e1 - e0 - 1, l2 = e2 - e1 - 1, l3 = n - e2 - 1;
+	uint32_t c = (l0 - 1) * 27 + (l1 - 1) * 9 + (l2 - 1) * 3 + (l3 - 1);
+	__m128i lanes = _mm_shuffle_epi8(d, _mm_loadu_si128((const __m128i *)v4_shuf[c]));
+	/* [h t o 0] -> (100h + 10t, o) -> 100h + 10t + o per 32-bit lane */
+	__m128i pairs = _mm_maddubs_epi16(lanes, _mm_setr_epi8(100, 10, 1, 0, 100, 10, 1, 0, 100, 10,
+								 1, 0, 100, 10, 1, 0));
+	__m128i oct = _mm_madd_epi16(pairs, _mm_set1_epi16(1));
+	if (_mm_movemask_epi8(_mm_cmpgt_epi32(oct, _mm_set1_epi32(255))))
 		return false;
+	__m128i b = _mm_packus_epi16(_mm_packus_epi32(oct, oct), _mm_setzero_si128());
+	uint32_t x = (uint32_t)_mm_cvtsi128_si32(b);
 	if (packed)
-		*packed = out;
+		*packed = __builtin_bswap32(x);
 	return true;
 }
 #endif
@@ -827,8 +849,9 @@ static inline __attribute__((always_inline)) bool valid_v4_simd(const char *t, u
 bool rd_valid_v4(const char *t, uint32_t n, bool simd, uint32_t *packed)
 {
 #ifdef HAVE_AVX2_SPLIT
-	if (simd)
-		return valid_v4_simd(t, n, packed);
+	pick_splitter(); /* builds the shuffles */
+	if (simd && __builtin_cpu_supports("sse4.1"))
+		return valid_v4_ssse3(t, n, packed);
 #endif
 	(void)simd;
 	return valid_v4(t, n);
@@ -1065,7 +1088,7 @@ static int parse_line(struct reader *r, const char *p, const char *e, uint32_t r
 			int64_t pk = -1;
 #ifdef HAVE_AVX2_SPLIT
 			uint32_t packed = 0;
-			bool ok4 = split_line == split_line_avx2 ? valid_v4_simd(t, tl, &packed) : valid_v4(t, tl);
+			bool ok4 = split_line == split_line_avx2 ? valid_v4_ssse3(t, tl, &packed) : valid_v4(t, tl);
 			if (ok4 && split_line == split_line_avx2)
 				pk = packed;
 #else

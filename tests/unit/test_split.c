@@ -173,3 +173,29 @@ TEST(ip4_from_text_packs)
 	CHECK(!ip4_from_text("256.0.0.1", 9, o));
 	CHECK(!ip4_from_text("1.2.3.04", 8, o));
 }
+
+/* every combination of octet lengths (1-3 digits each), with values at the
+ * edges of each length, packs to the address */
+TEST(valid_v4_simd_all_lengths)
+{
+	static const unsigned by_len[3][4] = {{0, 1, 7, 9}, {10, 42, 90, 99}, {100, 199, 250, 255}};
+	int bad = 0;
+	for (int c = 0; c < 81 && bad < 3; c++) {
+		int l[4] = {c / 27, c / 9 % 3, c / 3 % 3, c % 3};
+		for (int v = 0; v < 4; v++) {
+			char z[32];
+			snprintf(z, sizeof z, "%u.%u.%u.%u", by_len[l[0]][v], by_len[l[1]][(v + 1) % 4],
+				 by_len[l[2]][(v + 2) % 4], by_len[l[3]][(v + 3) % 4]);
+			if (v4_agree(z) || !rd_valid_v4(z, (uint32_t)strlen(z), true, NULL)) {
+				fprintf(stderr, "  '%s' not packed right\n", z);
+				bad++;
+				t_failures++;
+			}
+		}
+	}
+	/* octets above 255 in every position, with every length before them */
+	CHECK(!rd_valid_v4("256.1.1.1\0\0\0\0\0\0\0", 9, true, NULL));
+	CHECK(!rd_valid_v4("1.256.1.1\0\0\0\0\0\0\0", 9, true, NULL));
+	CHECK(!rd_valid_v4("1.1.999.1\0\0\0\0\0\0\0", 9, true, NULL));
+	CHECK(!rd_valid_v4("10.1.1.300\0\0\0\0\0\0", 10, true, NULL));
+}

@@ -36,25 +36,33 @@ struct vlist { /* a growable list of values (deduplicated when `set`) */
 	uint32_t *slots; /* hash slots (index+1) for sets */
 };
 
-/* One slot, a cache line: small groups (key and states within 48 bytes)
- * live inline, so a probe touches one line; bigger ones point into the
- * arena. */
-#define INLINE_BYTES 48
+/* One group: a 16-byte header, then `inline_bytes` (16, 32 or 48, chosen
+ * per table from the first keys seen) holding the key and states when they
+ * fit, so a probe touches one line; bigger ones hold a pointer into the
+ * arena.  Small groups (DISTINCT over ports and addresses) take 32 bytes,
+ * not 64. */
+#define INLINE_MAX 48
 #define ENT_USED 1u
 #define ENT_INLINE 2u
 struct entry {
 	uint64_t hash;
 	uint32_t klen;
 	uint32_t flags;
-	union {
-		uint8_t *group;
-		uint8_t data[INLINE_BYTES];
-	};
+	/* followed by the inline bytes, or a uint8_t * to the group */
 };
+
+static inline uint8_t *ent_data(struct entry *e)
+{
+	return (uint8_t *)(e + 1);
+}
 
 static inline uint8_t *ent_key(struct entry *e)
 {
-	return (e->flags & ENT_INLINE) ? e->data : e->group;
+	if (e->flags & ENT_INLINE)
+		return ent_data(e);
+	uint8_t *g;
+	memcpy(&g, ent_data(e), sizeof g);
+	return g;
 }
 
 static inline uint8_t *ent_state(struct entry *e)
@@ -66,8 +74,10 @@ struct agg_table {
 	const struct plan_select *p;
 	uint64_t *idx;       /* open addressing: 0 empty, else (hash high 32 bits, dense index + 1) */
 	size_t cap, n;       /* index slots; groups */
-	struct entry *ents;  /* the groups, dense, in insertion order */
+	char *ents;          /* the groups (esize bytes each), dense, in insertion order */
 	size_t ecap;
+	size_t esize;        /* 0 until the first group sets it */
+	size_t inline_bytes;
 	struct arena arena;
 	size_t state_size;
 	size_t off[64];   /* state offset of each aggregate */
@@ -79,6 +89,31 @@ struct agg_table {
 	uint32_t batch_cap;
 	struct fq_value *groupless; /* unused */
 };
+
+static inline struct entry *ent_at(const struct agg_table *t, size_t i)
+{
+	return (struct entry *)(t->ents + i * t->esize);
+}
+
+/* The inline room for keys of `klen` bytes (rounded to 16) and the states. */
+static size_t inline_for(const struct agg_table *t, size_t klen)
+{
+	size_t need = ((klen + 15) & ~(size_t)15) + t->state_size;
+	return need <= 16 ? 16 : need <= 32 ? 32 : INLINE_MAX;
+}
+
+/* Fix the group size before the first group. */
+static bool set_esize(struct agg_table *t, size_t in)
+{
+	t->inline_bytes = in;
+	t->esize = sizeof(struct entry) + in;
+	char *e = malloc(t->ecap * t->esize);
+	if (!e)
+		return false;
+	free(t->ents);
+	t->ents = e;
+	return true;
+}
 
 static size_t state_size(const struct agg_spec *a)
 {
@@ -123,8 +158,7 @@ struct agg_table *agg_new(const struct plan_select *p, atomic_size_t *mem, size_
 	t->cap = 1024;
 	t->idx = calloc(t->cap, sizeof *t->idx);
 	t->ecap = 256;
-	t->ents = malloc(t->ecap * sizeof *t->ents);
-	if (!t->idx || !t->ents) {
+	if (!t->idx) {
 		agg_free(t);
 		return NULL;
 	}
@@ -154,7 +188,7 @@ uint64_t agg_groups(const struct agg_table *t)
 
 static flowq_status account(struct agg_table *t, struct flowq_error *err)
 {
-	size_t now = t->arena.used_total + t->cap * sizeof(uint64_t) + t->ecap * sizeof(struct entry);
+	size_t now = t->arena.used_total + t->cap * sizeof(uint64_t) + t->ecap * t->esize;
 	if (now <= t->counted + (1 << 20))
 		return FLOWQ_OK;
 	size_t total = atomic_fetch_add(t->mem, now - t->counted) + (now - t->counted);
@@ -178,8 +212,8 @@ static inline bool pack_v4(const char *t, uint32_t n, uint8_t out[4])
 
 
 /* Append row i of the key columns, serialized, to b: per column a tag
- * (0 value, 1 NULL, 2 a varchar that is a packed IPv4 address), then the
- * value. */
+ * (0 value, 1 NULL, 2 a varchar that is a packed IPv4 address, 3 an
+ * integer outside 32 bits), then the value. */
 static bool serialize(struct buf *b, const struct vec *keys, int n_keys, uint32_t i)
 {
 	for (int k = 0; k < n_keys; k++) {
@@ -218,6 +252,21 @@ static bool serialize(struct buf *b, const struct vec *keys, int n_keys, uint32_
 			break;
 		}
 		case T_BOOLEAN: b->p[b->len++] = (char)v->b[i]; break;
+		case T_INTEGER: {
+			/* always within 32 bits (casts and arithmetic check), so 4
+			 * bytes; tag 3 keeps the key exact if one ever is not */
+			int64_t x = v->i64[i];
+			if (x >= INT32_MIN && x <= INT32_MAX) {
+				int32_t y = (int32_t)x;
+				memcpy(b->p + b->len, &y, 4);
+				b->len += 4;
+			} else {
+				b->p[b->len - 1] = 3;
+				memcpy(b->p + b->len, &x, 8);
+				b->len += 8;
+			}
+			break;
+		}
 		case T_IPADDRESS:
 			memcpy(b->p + b->len, v->ip[i].b, 16);
 			b->len += 16;
@@ -248,10 +297,11 @@ static bool rehash(struct agg_table *t)
 	if (!x)
 		return false;
 	for (size_t i = 0; i < t->n; i++) {
-		size_t j = t->ents[i].hash & (cap - 1);
+		uint64_t h = ent_at(t, i)->hash;
+		size_t j = h & (cap - 1);
 		while (x[j])
 			j = (j + 1) & (cap - 1);
-		x[j] = (t->ents[i].hash & 0xffffffff00000000ULL) | (uint64_t)(i + 1);
+		x[j] = (h & 0xffffffff00000000ULL) | (uint64_t)(i + 1);
 	}
 	free(t->idx);
 	t->idx = x;
@@ -276,6 +326,8 @@ static void init_state(struct agg_table *t, uint8_t *st)
 /* Find or add the group with key t->key; NULL when out of memory. */
 static uint8_t *lookup(struct agg_table *t, const char *key, uint32_t klen, uint64_t h, bool *fresh)
 {
+	if (!t->esize && !set_esize(t, inline_for(t, klen)))
+		return NULL;
 	if (t->n * 2 >= t->cap && !rehash(t))
 		return NULL;
 	size_t m = t->cap - 1, j = h & m;
@@ -285,7 +337,7 @@ static uint8_t *lookup(struct agg_table *t, const char *key, uint32_t klen, uint
 		if (!x)
 			break;
 		if ((x & 0xffffffff00000000ULL) == tag) {
-			struct entry *e = &t->ents[(x & 0xffffffffu) - 1];
+			struct entry *e = ent_at(t, (x & 0xffffffffu) - 1);
 			if (e->hash == h && e->klen == klen && memcmp(ent_key(e), key, klen) == 0) {
 				*fresh = false;
 				return ent_state(e);
@@ -294,7 +346,7 @@ static uint8_t *lookup(struct agg_table *t, const char *key, uint32_t klen, uint
 		j = (j + 1) & m;
 	}
 	if (t->n == t->ecap) {
-		struct entry *ne = realloc(t->ents, t->ecap * 2 * sizeof *ne);
+		char *ne = realloc(t->ents, t->ecap * 2 * t->esize);
 		if (!ne)
 			return NULL;
 		t->ents = ne;
@@ -303,19 +355,19 @@ static uint8_t *lookup(struct agg_table *t, const char *key, uint32_t klen, uint
 	if (t->n >= 0xfffffffeu)
 		return NULL;
 	t->idx[j] = tag | (uint64_t)(t->n + 1);
-	struct entry *e = &t->ents[t->n];
+	struct entry *e = ent_at(t, t->n);
 	size_t koff = (klen + 15) & ~15u;
 	e->hash = h;
 	e->klen = klen;
-	if (koff + t->state_size <= INLINE_BYTES) {
+	if (koff + t->state_size <= t->inline_bytes) {
 		e->flags = ENT_USED | ENT_INLINE;
-		memset(e->data, 0, INLINE_BYTES);
+		memset(ent_data(e), 0, t->inline_bytes);
 	} else {
 		uint8_t *g = arena_alloc(&t->arena, koff + t->state_size);
 		if (!g)
 			return NULL;
 		e->flags = ENT_USED;
-		e->group = g;
+		memcpy(ent_data(e), &g, sizeof g);
 	}
 	memcpy(ent_key(e), key, klen);
 	t->n++;
@@ -529,6 +581,15 @@ flowq_status agg_update(struct agg_table *t, const struct vec *keys, const struc
 		t->koff[i] = (uint32_t)start;
 		t->klen[i] = (uint32_t)(t->key.len - start);
 	}
+	if (!t->esize) {
+		/* size the groups for the longest key of the first rows */
+		uint32_t longest = 0;
+		for (uint32_t i = 0; i < n; i++)
+			if ((!active || active[i]) && t->klen[i] > longest)
+				longest = t->klen[i];
+		if (!set_esize(t, inline_for(t, longest)))
+			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+	}
 	/* the table grows before the probes so the prefetched slots stay valid */
 	while ((t->n + n) * 2 >= t->cap)
 		if (!rehash(t))
@@ -546,7 +607,7 @@ flowq_status agg_update(struct agg_table *t, const struct vec *keys, const struc
 			continue;
 		uint64_t x = t->idx[t->hashes[i] & m];
 		if (x)
-			__builtin_prefetch(&t->ents[(x & 0xffffffffu) - 1]);
+			__builtin_prefetch(ent_at(t, (x & 0xffffffffu) - 1));
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		if (active && !active[i])
@@ -674,8 +735,10 @@ static flowq_status merge_state(struct agg_table *into, const struct agg_spec *s
 flowq_status agg_merge(struct agg_table *into, struct agg_table *from, struct flowq_error *err)
 {
 	const struct plan_select *p = into->p;
+	if (!into->esize && from->esize && !set_esize(into, from->inline_bytes))
+		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory merging groups");
 	for (size_t i = 0; i < from->n; i++) {
-		struct entry *e = &from->ents[i];
+		struct entry *e = ent_at(from, i);
 		bool fresh;
 		uint8_t *st = lookup(into, (const char *)ent_key(e), e->klen, e->hash, &fresh);
 		if (!st)
@@ -881,7 +944,7 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 		names[p->n_keys + a] = "_agg";
 	}
 	rt = rt_new(nc, names, types);
-	if (!rt)
+	if (!rt || !rt_reserve(rt, (uint32_t)(t->n ? t->n : 1)))
 		goto nomem;
 	/* a global aggregate over no rows still has one row */
 	if (p->n_keys == 0 && t->n == 0) {
@@ -899,7 +962,7 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 	b.cap = CH;
 	for (size_t i = 0; i <= t->n; i++) {
 		if (i < t->n) {
-			struct entry *e = &t->ents[i];
+			struct entry *e = ent_at(t, i);
 			/* decode the key bytes */
 			const uint8_t *q = ent_key(e);
 			for (int k = 0; k < p->n_keys; k++) {
@@ -936,6 +999,17 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 					break;
 				}
 				case T_BOOLEAN: v->b[b.n] = *q++; break;
+				case T_INTEGER:
+					if (tag == 3) {
+						memcpy(&v->i64[b.n], q, 8);
+						q += 8;
+					} else {
+						int32_t y;
+						memcpy(&y, q, 4);
+						v->i64[b.n] = y;
+						q += 4;
+					}
+					break;
 				case T_IPADDRESS:
 					memcpy(v->ip[b.n].b, q, 16);
 					q += 16;

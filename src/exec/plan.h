@@ -34,6 +34,8 @@ void rt_free(struct rtable *t);
 /* Append the active rows of batch b (columns 0..n_cols-1), copying strings.
  * false when out of memory. */
 bool rt_append(struct rtable *t, const struct batch *b, const uint8_t *active);
+/* Room for n rows in all (a known result size: no doubling past it). */
+bool rt_reserve(struct rtable *t, uint32_t n);
 /* A batch view of rows [off, off+n) (no copy). */
 void rt_view(const struct rtable *t, uint32_t off, uint32_t n, struct batch *b, struct vec *cols);
 

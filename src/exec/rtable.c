@@ -42,6 +42,8 @@ void rt_free(struct rtable *t)
 	free(t);
 }
 
+static bool grow_to(struct rtable *t, uint32_t cap);
+
 static bool grow(struct rtable *t, uint32_t need)
 {
 	if (need <= t->cap)
@@ -49,6 +51,16 @@ static bool grow(struct rtable *t, uint32_t need)
 	uint32_t cap = t->cap ? t->cap : 1024;
 	while (cap < need)
 		cap *= 2;
+	return grow_to(t, cap);
+}
+
+bool rt_reserve(struct rtable *t, uint32_t n)
+{
+	return n <= t->cap || grow_to(t, n);
+}
+
+static bool grow_to(struct rtable *t, uint32_t cap)
+{
 	for (int i = 0; i < t->n_cols; i++) {
 		struct vec *v = &t->cols[i];
 		size_t sz = type_slot_size(v->type);

@@ -298,8 +298,11 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 	t0 = fq_now();
 
 	if (p->aggregate) {
-		for (int i = 1; i < r.n_th && !st; i++)
+		for (int i = 1; i < r.n_th && !st; i++) {
 			st = agg_merge(r.th[0].agg, r.th[i].agg, err);
+			agg_free(r.th[i].agg); /* its groups are in table 0 now */
+			r.th[i].agg = NULL;
+		}
 		if (st)
 			goto done;
 		st = agg_finish(r.th[0].agg, &aggt, err);

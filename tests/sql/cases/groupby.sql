@@ -241,3 +241,25 @@ k,n,b
 6,2,703000
 ,1,
 -- end
+
+-- case: groups sized by the first keys still take keys too long to live inside a group
+-- (9 short port keys, 4 long ones, one NULL; each file may be its own thread's table)
+SELECT k, count(*) AS n FROM (
+  SELECT CASE WHEN bytes < 5000 THEN CAST(dstport AS varchar)
+              ELSE concat(interface_id, '-', srcaddr, '-', dstaddr, '-', CAST(bytes AS varchar), '-padding-to-make-it-long') END AS k
+  FROM vpc_flow_logs)
+GROUP BY k ORDER BY k;
+-- expect:
+k,n
+22,4
+3389,1
+443,1
+5353,1
+8080,1
+9999,1
+eni-0a1-10.0.1.5-10.0.2.9-5000-padding-to-make-it-long,1
+eni-0a1-10.0.1.5-10.0.2.9-700000-padding-to-make-it-long,1
+eni-0a1-10.0.2.9-10.0.1.5-12000-padding-to-make-it-long,1
+eni-0c3-10.0.1.5-10.0.3.3-9000-padding-to-make-it-long,1
+,1
+-- end

@@ -220,6 +220,26 @@ struct fq_str arena_str(struct arena *a, struct fq_str s)
 	return r;
 }
 
+void arena_adopt(struct arena *dst, struct arena *src)
+{
+	struct arena_block *first = src->head;
+	if (!first)
+		return;
+	if (!dst->head) {
+		dst->head = first;
+	} else {
+		/* behind dst's head, which stays the block allocations come from */
+		struct arena_block *last = first;
+		while (last->next)
+			last = last->next;
+		last->next = dst->head->next;
+		dst->head->next = first;
+	}
+	dst->used_total += src->used_total;
+	src->head = NULL;
+	src->used_total = 0;
+}
+
 void arena_free(struct arena *a)
 {
 	if (!a)

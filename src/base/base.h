@@ -75,6 +75,8 @@ struct arena {
 };
 
 void arena_init(struct arena *a, size_t block_size);
+/* Move src's blocks into dst (dst frees them; src is left empty). */
+void arena_adopt(struct arena *dst, struct arena *src);
 /* Zeroed heap memory that is already written, for big tables that are read
  * before they are written (hash indexes): calloc leaves fresh pages mapped
  * to the shared zero page, and the first write then costs a copy-on-write

@@ -86,6 +86,7 @@ struct agg_table {
 	struct buf key;   /* scratch: the serialized keys of one batch */
 	uint64_t *hashes; /* per row of the batch */
 	uint32_t *koff, *klen;
+	uint8_t *part;    /* per row: its partition */
 	uint32_t batch_cap;
 	struct fq_value *groupless; /* unused */
 };
@@ -178,6 +179,7 @@ void agg_free(struct agg_table *t)
 	free(t->hashes);
 	free(t->koff);
 	free(t->klen);
+	free(t->part);
 	free(t);
 }
 
@@ -550,10 +552,24 @@ static flowq_status update_one(struct agg_table *t, const struct agg_spec *s, ui
  * then probe and update.  Aggregation over a few hundred thousand groups is
  * bound by cache misses, and this keeps several in flight.
  */
+unsigned agg_part_of(uint64_t hash, int n_parts)
+{
+	/* the hash's top bits: the index slot comes from the low ones */
+	return (unsigned)(((hash >> 32) * (uint64_t)n_parts) >> 32);
+}
+
 flowq_status agg_update(struct agg_table *t, const struct vec *keys, const struct vec *args,
 			uint8_t *const *filt, const uint8_t *active, uint32_t n,
 			struct flowq_error *err)
 {
+	return agg_update_parts(&t, 1, keys, args, filt, active, n, err);
+}
+
+flowq_status agg_update_parts(struct agg_table *const *ts, int n_parts, const struct vec *keys,
+			      const struct vec *args, uint8_t *const *filt, const uint8_t *active,
+			      uint32_t n, struct flowq_error *err)
+{
+	struct agg_table *t = ts[0]; /* its scratch serves the batch */
 	const struct plan_select *p = t->p;
 	struct fq_value v, v2;
 	memset(&v, 0, sizeof v);
@@ -562,16 +578,19 @@ flowq_status agg_update(struct agg_table *t, const struct vec *keys, const struc
 		free(t->hashes);
 		free(t->koff);
 		free(t->klen);
+		free(t->part);
 		t->hashes = malloc(n * sizeof *t->hashes);
 		t->koff = malloc(n * sizeof *t->koff);
 		t->klen = malloc(n * sizeof *t->klen);
-		if (!t->hashes || !t->koff || !t->klen) {
+		t->part = malloc(n);
+		if (!t->hashes || !t->koff || !t->klen || !t->part) {
 			t->batch_cap = 0;
 			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
 		}
 		t->batch_cap = n;
 	}
 	t->key.len = 0;
+	uint32_t longest = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		if (active && !active[i])
 			continue;
@@ -580,40 +599,43 @@ flowq_status agg_update(struct agg_table *t, const struct vec *keys, const struc
 			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
 		t->koff[i] = (uint32_t)start;
 		t->klen[i] = (uint32_t)(t->key.len - start);
+		longest = t->klen[i] > longest ? t->klen[i] : longest;
 	}
-	if (!t->esize) {
+	for (int j = 0; j < n_parts; j++) {
+		struct agg_table *tj = ts[j];
 		/* size the groups for the longest key of the first rows */
-		uint32_t longest = 0;
-		for (uint32_t i = 0; i < n; i++)
-			if ((!active || active[i]) && t->klen[i] > longest)
-				longest = t->klen[i];
-		if (!set_esize(t, inline_for(t, longest)))
+		if (!tj->esize && !set_esize(tj, inline_for(tj, longest)))
 			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+		/* the table grows before the probes so the prefetched slots stay valid */
+		while ((tj->n + n) * 2 >= tj->cap)
+			if (!rehash(tj))
+				return err_set(err, FLOWQ_ERR_NOMEM, "out of memory in the aggregation");
 	}
-	/* the table grows before the probes so the prefetched slots stay valid */
-	while ((t->n + n) * 2 >= t->cap)
-		if (!rehash(t))
-			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory in the aggregation");
-	size_t m = t->cap - 1;
 	const char *kb = t->key.p ? t->key.p : "";
+	uint8_t *part = t->part;
 	for (uint32_t i = 0; i < n; i++) {
 		if (active && !active[i])
 			continue;
-		t->hashes[i] = hash_bytes(kb + t->koff[i], t->klen[i], 0);
-		__builtin_prefetch(&t->idx[t->hashes[i] & m]);
+		uint64_t h = hash_bytes(kb + t->koff[i], t->klen[i], 0);
+		t->hashes[i] = h;
+		part[i] = n_parts > 1 ? (uint8_t)agg_part_of(h, n_parts) : 0;
+		const struct agg_table *tp = ts[part[i]];
+		__builtin_prefetch(&tp->idx[h & (tp->cap - 1)]);
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		if (active && !active[i])
 			continue;
-		uint64_t x = t->idx[t->hashes[i] & m];
+		const struct agg_table *tp = ts[part[i]];
+		uint64_t x = tp->idx[t->hashes[i] & (tp->cap - 1)];
 		if (x)
-			__builtin_prefetch(ent_at(t, (x & 0xffffffffu) - 1));
+			__builtin_prefetch(ent_at(tp, (x & 0xffffffffu) - 1));
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		if (active && !active[i])
 			continue;
+		struct agg_table *tp = ts[part[i]];
 		bool fresh;
-		uint8_t *st = lookup(t, kb + t->koff[i], t->klen[i], t->hashes[i], &fresh);
+		uint8_t *st = lookup(tp, kb + t->koff[i], t->klen[i], t->hashes[i], &fresh);
 		if (!st)
 			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory in the aggregation");
 		for (int a = 0; a < p->n_aggs; a++) {
@@ -644,12 +666,17 @@ flowq_status agg_update(struct agg_table *t, const struct vec *keys, const struc
 				v.is_null = false;
 			if (s->arg2)
 				vec_get(&args[2 * a + 1], i, &v2);
-			flowq_status rc = update_one(t, s, x, &v, &v2, err);
+			flowq_status rc = update_one(tp, s, x, &v, &v2, err);
 			if (rc)
 				return rc;
 		}
 	}
-	return account(t, err);
+	for (int j = 0; j < n_parts; j++) {
+		flowq_status rc = account(ts[j], err);
+		if (rc)
+			return rc;
+	}
+	return FLOWQ_OK;
 }
 
 static flowq_status merge_state(struct agg_table *into, const struct agg_spec *s, uint8_t *x,

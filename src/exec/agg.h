@@ -32,6 +32,17 @@ void agg_free(struct agg_table *t);
 flowq_status agg_update(struct agg_table *t, const struct vec *keys, const struct vec *args,
 			uint8_t *const *filt, const uint8_t *active, uint32_t n,
 			struct flowq_error *err);
+/*
+ * The same over a table split in n_parts partitions by the keys' hash
+ * (agg_part_of): each group lives in ts[agg_part_of(hash, n_parts)], so
+ * partition j of every thread merges and finishes on its own, in parallel.
+ * At most AGG_MAX_PARTS.
+ */
+#define AGG_MAX_PARTS 64
+flowq_status agg_update_parts(struct agg_table *const *ts, int n_parts, const struct vec *keys,
+			      const struct vec *args, uint8_t *const *filt, const uint8_t *active,
+			      uint32_t n, struct flowq_error *err);
+unsigned agg_part_of(uint64_t hash, int n_parts);
 /* Fold `from` into `into` (from is left empty but must still be freed). */
 flowq_status agg_merge(struct agg_table *into, struct agg_table *from, struct flowq_error *err);
 /* The groups as a table: key columns then aggregate results. With no keys

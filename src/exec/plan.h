@@ -36,6 +36,10 @@ void rt_free(struct rtable *t);
 bool rt_append(struct rtable *t, const struct batch *b, const uint8_t *active);
 /* Room for n rows in all (a known result size: no doubling past it). */
 bool rt_reserve(struct rtable *t, uint32_t n);
+/* Append src's rows to dst (same columns) and free src; its strings stay
+ * where they are, their memory now dst's.  False (src untouched) when out
+ * of memory. */
+bool rt_concat(struct rtable *dst, struct rtable *src);
 /* A batch view of rows [off, off+n) (no copy). */
 void rt_view(const struct rtable *t, uint32_t off, uint32_t n, struct batch *b, struct vec *cols);
 
@@ -138,5 +142,9 @@ bool exec_keep_file(const struct exec_ctx *x, const struct plan_select *p, const
  * rows [offset, offset+limit).  limit -1: all. */
 flowq_status rt_sort_limit(struct rtable *t, const struct sort_key *keys, int n_keys,
 			   int64_t offset, int64_t limit, struct flowq_error *err);
+/* The same with the big parts (keys, buckets, column gathers) on up to
+ * `threads` threads. */
+flowq_status rt_sort_limit_mt(struct rtable *t, const struct sort_key *keys, int n_keys,
+			      int64_t offset, int64_t limit, int threads, struct flowq_error *err);
 
 #endif

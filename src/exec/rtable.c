@@ -120,6 +120,31 @@ bool rt_append(struct rtable *t, const struct batch *b, const uint8_t *active)
 	return true;
 }
 
+bool rt_concat(struct rtable *dst, struct rtable *src)
+{
+	if (dst->n_cols != src->n_cols || (uint64_t)dst->n + src->n > UINT32_MAX ||
+	    !rt_reserve(dst, dst->n + src->n))
+		return false;
+	for (int c = 0; c < dst->n_cols; c++) {
+		struct vec *d = &dst->cols[c];
+		const struct vec *s = &src->cols[c];
+		size_t sz = type_slot_size(d->type);
+		if (src->n) {
+			memcpy((char *)d->data + (size_t)dst->n * sz, s->data, (size_t)src->n * sz);
+			if (s->nulls)
+				memcpy(d->nulls + dst->n, s->nulls, src->n);
+			else
+				memset(d->nulls + dst->n, 0, src->n);
+		}
+	}
+	dst->n += src->n;
+	size_t strings = src->arena.used_total;
+	arena_adopt(&dst->arena, &src->arena);
+	dst->bytes += strings;
+	rt_free(src);
+	return true;
+}
+
 void rt_view(const struct rtable *t, uint32_t off, uint32_t n, struct batch *b, struct vec *cols)
 {
 	memset(b, 0, sizeof *b);

@@ -30,7 +30,7 @@
 
 struct sel_thread {
 	struct arena scratch;
-	struct agg_table *agg;
+	struct agg_table *agg[AGG_MAX_PARTS]; /* by partition of the group keys */
 	struct rtable *rows;
 	uint8_t *mask;
 	int64_t seq_file, seq_row;
@@ -41,6 +41,7 @@ struct sel_run {
 	const struct plan_select *p;
 	struct sel_thread *th;
 	int n_th;
+	int n_parts; /* aggregation partitions: one per thread when there are keys */
 	atomic_size_t mem;
 	struct arena pred_arena;
 	bool with_seq;
@@ -124,7 +125,7 @@ static flowq_status process(struct sel_run *r, struct sel_thread *t, struct batc
 					return st;
 			}
 		}
-		return agg_update(t->agg, keys, args, filt, active, b->n, err);
+		return agg_update_parts(t->agg, r->n_parts, keys, args, filt, active, b->n, err);
 	}
 	/* projection into the thread's row set */
 	struct vec cols[RD_MAX_FIELDS * 2 + 2];
@@ -171,6 +172,76 @@ static flowq_status consume(void *ctx, int tid, struct batch *b, struct flowq_er
 {
 	struct sel_run *r = ctx;
 	return process(r, &r->th[tid], b, err);
+}
+
+/* Partition j of the aggregation: every thread's groups of it folded into
+ * thread 0's table (each freed once merged), then made a table. */
+struct part_job {
+	struct sel_run *r;
+	int j;
+	struct rtable *out;
+	flowq_status st;
+	struct flowq_error err;
+};
+
+static void *merge_part(void *arg)
+{
+	struct part_job *job = arg;
+	struct sel_run *r = job->r;
+	int j = job->j;
+	err_clear(&job->err);
+	for (int i = 1; i < r->n_th && !job->st; i++) {
+		job->st = agg_merge(r->th[0].agg[j], r->th[i].agg[j], &job->err);
+		agg_free(r->th[i].agg[j]);
+		r->th[i].agg[j] = NULL;
+	}
+	if (!job->st)
+		job->st = agg_finish(r->th[0].agg[j], &job->out, &job->err);
+	agg_free(r->th[0].agg[j]);
+	r->th[0].agg[j] = NULL;
+	return NULL;
+}
+
+/* All partitions merged and finished (on a thread each), then stacked into
+ * one table. */
+static flowq_status merge_parts(struct sel_run *r, struct rtable **out, struct flowq_error *err)
+{
+	struct part_job jobs[AGG_MAX_PARTS];
+	pthread_t tids[AGG_MAX_PARTS];
+	bool started[AGG_MAX_PARTS] = {0};
+	memset(jobs, 0, sizeof jobs);
+	for (int j = 0; j < r->n_parts; j++) {
+		jobs[j].r = r;
+		jobs[j].j = j;
+		if (j > 0 && pthread_create(&tids[j], NULL, merge_part, &jobs[j]) == 0)
+			started[j] = true;
+	}
+	merge_part(&jobs[0]);
+	for (int j = 1; j < r->n_parts; j++) {
+		if (started[j])
+			pthread_join(tids[j], NULL);
+		else
+			merge_part(&jobs[j]); /* no thread: do it here */
+	}
+	flowq_status st = FLOWQ_OK;
+	for (int j = 0; j < r->n_parts; j++)
+		if (jobs[j].st && !st) {
+			st = jobs[j].st;
+			*err = jobs[j].err;
+		}
+	struct rtable *res = st ? NULL : jobs[0].out;
+	for (int j = st ? 0 : 1; j < r->n_parts; j++) {
+		if (!st && !rt_concat(res, jobs[j].out))
+			st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory merging groups");
+		if (st)
+			rt_free(jobs[j].out);
+	}
+	if (st) {
+		rt_free(res);
+		return st;
+	}
+	*out = res;
+	return FLOWQ_OK;
 }
 
 bool exec_keep_file(const struct exec_ctx *x, const struct plan_select *p, const struct src_file *f)
@@ -233,6 +304,7 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 	r.with_seq = !p->aggregate && p->src == SRC_FILES;
 	r.trim_at = p->limit >= 0 ? (uint64_t)(p->offset + p->limit) * 4 + 8192 : UINT64_MAX;
 	r.n_th = p->src == SRC_FILES ? (x->threads > 0 ? x->threads : 1) : 1;
+	r.n_parts = p->aggregate && p->n_keys > 0 ? FQ_MIN(r.n_th, AGG_MAX_PARTS) : 1;
 	flowq_status st = FLOWQ_OK;
 	struct rtable *res = NULL, *aggt = NULL;
 	r.th = calloc((size_t)r.n_th, sizeof *r.th);
@@ -243,11 +315,13 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 		arena_init(&t->scratch, 256 * 1024);
 		t->mask = malloc(RD_BATCH);
 		t->seq_file = -1;
+		bool ok = true;
 		if (p->aggregate)
-			t->agg = agg_new(p, &r.mem, x->max_memory);
+			for (int j = 0; j < r.n_parts; j++)
+				ok = ok && (t->agg[j] = agg_new(p, &r.mem, x->max_memory)) != NULL;
 		else
-			t->rows = new_rows(p, r.with_seq);
-		if (!t->mask || (p->aggregate ? !t->agg : !t->rows)) {
+			ok = (t->rows = new_rows(p, r.with_seq)) != NULL;
+		if (!t->mask || !ok) {
 			st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
 			goto done;
 		}
@@ -298,20 +372,9 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 	t0 = fq_now();
 
 	if (p->aggregate) {
-		for (int i = 1; i < r.n_th && !st; i++) {
-			st = agg_merge(r.th[0].agg, r.th[i].agg, err);
-			agg_free(r.th[i].agg); /* its groups are in table 0 now */
-			r.th[i].agg = NULL;
-		}
+		st = merge_parts(&r, &aggt, err);
 		if (st)
 			goto done;
-		st = agg_finish(r.th[0].agg, &aggt, err);
-		if (st)
-			goto done;
-		for (int i = 0; i < r.n_th; i++) {
-			agg_free(r.th[i].agg);
-			r.th[i].agg = NULL;
-		}
 		/* the common case: the output is the groups' columns, each once, in
 		 * some order: take the aggregate table as it is */
 		bool plain = !p->having && p->n_proj <= aggt->n_cols;
@@ -459,7 +522,7 @@ projected:
 			}
 			nk = p->n_visible;
 		}
-		st = rt_sort_limit(res, keys, nk, p->offset, p->limit, err);
+		st = rt_sort_limit_mt(res, keys, nk, p->offset, p->limit, x->threads, err);
 		if (st)
 			goto done;
 	}
@@ -470,7 +533,8 @@ projected:
 done:
 	for (int i = 0; i < r.n_th; i++) {
 		arena_free(&r.th[i].scratch);
-		agg_free(r.th[i].agg);
+		for (int j = 0; j < AGG_MAX_PARTS; j++)
+			agg_free(r.th[i].agg[j]);
 		rt_free(r.th[i].rows);
 		free(r.th[i].mask);
 	}

@@ -8,6 +8,7 @@
  * (O(n log k)), and only those are sorted.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "plan.h"
@@ -16,7 +17,48 @@ struct sort_cx {
 	const struct rtable *t;
 	const struct sort_key *keys;
 	int n_keys;
+	int threads; /* for the parts that split: keys, buckets, columns */
 };
+
+/* Big sorts split their independent parts over threads; below this many
+ * rows a thread costs more than it saves. */
+#define PAR_MIN_ROWS 65536
+
+struct par_job {
+	void (*fn)(void *, int, int);
+	void *ctx;
+	int i, n;
+};
+
+static void *par_job(void *arg)
+{
+	struct par_job *j = arg;
+	j->fn(j->ctx, j->i, j->n);
+	return NULL;
+}
+
+/* fn(ctx, i, n) for i in [0, n), i > 0 on threads of their own (or here
+ * when one cannot start). */
+static void par_for(int n, void (*fn)(void *, int, int), void *ctx)
+{
+	enum { MAX = 64 };
+	pthread_t tid[MAX];
+	bool started[MAX] = {0};
+	struct par_job jobs[MAX];
+	if (n > MAX)
+		n = MAX;
+	for (int i = 0; i < n; i++)
+		jobs[i] = (struct par_job){fn, ctx, i, n};
+	for (int i = 1; i < n; i++)
+		started[i] = pthread_create(&tid[i], NULL, par_job, &jobs[i]) == 0;
+	fn(ctx, 0, n);
+	for (int i = 1; i < n; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else
+			fn(ctx, i, n);
+	}
+}
 
 static int cmp_cell(const struct vec *v, uint32_t a, uint32_t b)
 {
@@ -226,27 +268,28 @@ static bool wants_nibbles(const struct vec *v, uint32_t n)
 	return seen && fit * 2 > seen;
 }
 
-static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
+/* What building the keys and sorting the buckets share between threads. */
+struct keyed_job {
+	const struct sort_cx *cx;
+	const struct vec *v, *tie[2];
+	bool nib0, nib1;
+	struct keyed *ks;
+	uint32_t n;
+	/* buckets: tmp holds the rows bucket by bucket, ends[b] the end of b */
+	struct keyed *tmp;
+	const uint32_t *ends;
+	size_t n_buckets;
+};
+
+static void build_keys(void *arg, int part, int parts)
 {
-	const struct sort_key *sk = &cx->keys[0];
-	const struct vec *v = &cx->t->cols[sk->col];
-	/* with one sort key, ties go by the other columns in order: keys of
-	 * the first ones ride along, so most ties end without touching rows.
-	 * k2 keys the first tie column; k3 keys the second when k2 is exact for
-	 * the row (so equal k2 means an equal first column), else the first
-	 * column's next bytes, else 0 (equal: the row comparison decides). */
-	const struct vec *tie[2] = {NULL, NULL};
-	int nt = 0;
-	if (cx->n_keys == 1)
-		for (int c = 0; c < cx->t->n_cols && nt < 2; c++)
-			if (c != sk->col)
-				tie[nt++] = &cx->t->cols[c];
-	bool nib0 = tie[0] && wants_nibbles(tie[0], n);
-	bool nib1 = tie[1] && wants_nibbles(tie[1], n);
-	struct keyed *ks = malloc((size_t)(n ? n : 1) * sizeof *ks);
-	if (!ks)
-		return false;
-	for (uint32_t i = 0; i < n; i++) {
+	struct keyed_job *j = arg;
+	const struct sort_key *sk = &j->cx->keys[0];
+	const struct vec *v = j->v, *const *tie = j->tie;
+	struct keyed *ks = j->ks;
+	uint32_t from = (uint32_t)((uint64_t)j->n * (uint64_t)part / (uint64_t)parts);
+	uint32_t to = (uint32_t)((uint64_t)j->n * (uint64_t)(part + 1) / (uint64_t)parts);
+	for (uint32_t i = from; i < to; i++) {
 		bool isnull = vec_is_null(v, i);
 		ks[i].row = i;
 		ks[i].rank = isnull == sk->nulls_first ? 0 : 1;
@@ -260,7 +303,7 @@ static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
 		if (vec_is_null(tie[0], i)) {
 			ks[i].k2 = UINT64_MAX;
 			exact = true;
-		} else if (nib0) {
+		} else if (j->nib0) {
 			ks[i].k2 = nibble_key(tie[0]->s[i].p, tie[0]->s[i].len);
 			exact = (ks[i].k2 & 15) == NIB_EXACT;
 		} else if (tie[0]->type == T_VARCHAR) {
@@ -275,11 +318,55 @@ static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
 			continue;
 		if (vec_is_null(tie[1], i))
 			ks[i].k3 = UINT64_MAX;
-		else if (nib1)
+		else if (j->nib1)
 			ks[i].k3 = nibble_key(tie[1]->s[i].p, tie[1]->s[i].len);
 		else
 			ks[i].k3 = prefix_key(tie[1], i, 0);
 	}
+}
+
+/* Sort the buckets whose rows fall in this part's share of [0, n): a
+ * bucket belongs to the part its start falls in. */
+static void sort_buckets(void *arg, int part, int parts)
+{
+	struct keyed_job *j = arg;
+	size_t lo = (size_t)((uint64_t)j->n * (uint64_t)part / (uint64_t)parts);
+	size_t hi = (size_t)((uint64_t)j->n * (uint64_t)(part + 1) / (uint64_t)parts);
+	size_t start = 0;
+	for (size_t b = 0; b < j->n_buckets; b++) {
+		size_t end = j->ends[b];
+		if (start >= lo && start < hi && end - start > 1)
+			sort_keys(j->tmp + start, end - start, j->cx);
+		start = end;
+	}
+}
+
+static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
+{
+	const struct sort_key *sk = &cx->keys[0];
+	struct keyed_job job;
+	memset(&job, 0, sizeof job);
+	job.cx = cx;
+	job.v = &cx->t->cols[sk->col];
+	job.n = n;
+	/* with one sort key, ties go by the other columns in order: keys of
+	 * the first ones ride along, so most ties end without touching rows.
+	 * k2 keys the first tie column; k3 keys the second when k2 is exact for
+	 * the row (so equal k2 means an equal first column), else the first
+	 * column's next bytes, else 0 (equal: the row comparison decides). */
+	int nt = 0;
+	if (cx->n_keys == 1)
+		for (int c = 0; c < cx->t->n_cols && nt < 2; c++)
+			if (c != sk->col)
+				job.tie[nt++] = &cx->t->cols[c];
+	job.nib0 = job.tie[0] && wants_nibbles(job.tie[0], n);
+	job.nib1 = job.tie[1] && wants_nibbles(job.tie[1], n);
+	struct keyed *ks = malloc((size_t)(n ? n : 1) * sizeof *ks);
+	if (!ks)
+		return false;
+	job.ks = ks;
+	int parts = n >= PAR_MIN_ROWS && cx->threads > 1 ? cx->threads : 1;
+	par_for(parts, build_keys, &job);
 	/* a key of small range (ports, protocols, hours, counts) is bucketed by
 	 * a counting sort in O(n); only the rows within a bucket are compared */
 	int64_t lo = INT64_MAX, hi = INT64_MIN;
@@ -302,13 +389,10 @@ static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
 			for (uint32_t i = 0; i < n; i++)
 				tmp[cnt[ks[i].rank * nb + (size_t)(ks[i].k - lo)]++] = ks[i];
 			/* cnt[b] is now the end of bucket b */
-			size_t start = 0;
-			for (size_t b = 0; b < nbk; b++) {
-				size_t end = cnt[b];
-				if (end - start > 1)
-					sort_keys(tmp + start, end - start, cx);
-				start = end;
-			}
+			job.tmp = tmp;
+			job.ends = cnt;
+			job.n_buckets = nbk;
+			par_for(parts, sort_buckets, &job);
 			for (uint32_t i = 0; i < n; i++)
 				perm[i] = tmp[i].row;
 			free(cnt);
@@ -357,19 +441,26 @@ static void sift_up(const struct sort_cx *cx, uint32_t *h, size_t i)
 	}
 }
 
-/* Reorder t's rows to perm[0..k). */
-static bool apply_perm(struct rtable *t, const uint32_t *perm, uint32_t k)
+struct perm_job {
+	struct rtable *t;
+	const uint32_t *perm;
+	uint32_t k;
+	char *data[RD_MAX_FIELDS * 2 + 2];
+	uint8_t *nulls[RD_MAX_FIELDS * 2 + 2];
+	int n_cols;
+};
+
+/* Gather this part's columns (every parts-th) into new arrays. */
+static void gather_cols(void *arg, int part, int parts)
 {
-	for (int c = 0; c < t->n_cols; c++) {
-		struct vec *v = &t->cols[c];
+	struct perm_job *j = arg;
+	const uint32_t *perm = j->perm;
+	uint32_t k = j->k;
+	for (int c = part; c < j->n_cols; c += parts) {
+		const struct vec *v = &j->t->cols[c];
 		size_t sz = type_slot_size(v->type);
-		char *nd = malloc((size_t)(k ? k : 1) * sz);
-		uint8_t *nn = malloc(k ? k : 1);
-		if (!nd || !nn) {
-			free(nd);
-			free(nn);
-			return false;
-		}
+		char *nd = j->data[c];
+		uint8_t *nn = j->nulls[c];
 		for (uint32_t i = 0; i < k; i++) {
 			/* a gather in random order: keep several misses in flight */
 			if (i + 16 < k)
@@ -377,25 +468,64 @@ static bool apply_perm(struct rtable *t, const uint32_t *perm, uint32_t k)
 			memcpy(nd + (size_t)i * sz, (char *)v->data + (size_t)perm[i] * sz, sz);
 			nn[i] = v->nulls ? v->nulls[perm[i]] : 0;
 		}
-		free(v->data);
-		free(v->nulls);
-		v->data = nd;
-		v->nulls = nn;
-		v->cap = k ? k : 1;
 	}
-	t->n = k;
-	t->cap = k ? k : 1;
-	return true;
+}
+
+/* Reorder t's rows to perm[0..k), the columns split over threads. */
+static bool apply_perm(struct rtable *t, const uint32_t *perm, uint32_t k, int threads)
+{
+	struct perm_job *j = calloc(1, sizeof *j);
+	if (!j || t->n_cols > (int)FQ_ARRAY_LEN(j->data)) {
+		free(j);
+		return false;
+	}
+	j->t = t;
+	j->perm = perm;
+	j->k = k;
+	j->n_cols = t->n_cols;
+	bool ok = true;
+	for (int c = 0; c < t->n_cols && ok; c++) {
+		j->data[c] = malloc((size_t)(k ? k : 1) * type_slot_size(t->cols[c].type));
+		j->nulls[c] = malloc(k ? k : 1);
+		ok = j->data[c] && j->nulls[c];
+	}
+	if (ok) {
+		int parts = k >= PAR_MIN_ROWS && threads > 1 ? FQ_MIN(threads, t->n_cols) : 1;
+		par_for(parts, gather_cols, j);
+		for (int c = 0; c < t->n_cols; c++) {
+			struct vec *v = &t->cols[c];
+			free(v->data);
+			free(v->nulls);
+			v->data = j->data[c];
+			v->nulls = j->nulls[c];
+			v->cap = k ? k : 1;
+		}
+		t->n = k;
+		t->cap = k ? k : 1;
+	} else {
+		for (int c = 0; c < t->n_cols; c++) {
+			free(j->data[c]);
+			free(j->nulls[c]);
+		}
+	}
+	free(j);
+	return ok;
 }
 
 flowq_status rt_sort_limit(struct rtable *t, const struct sort_key *keys, int n_keys,
 			   int64_t offset, int64_t limit, struct flowq_error *err)
 {
+	return rt_sort_limit_mt(t, keys, n_keys, offset, limit, 1, err);
+}
+
+flowq_status rt_sort_limit_mt(struct rtable *t, const struct sort_key *keys, int n_keys,
+			      int64_t offset, int64_t limit, int threads, struct flowq_error *err)
+{
 	uint32_t n = t->n;
 	uint64_t want = limit < 0 ? n : (uint64_t)offset + (uint64_t)limit;
 	if (want > n)
 		want = n;
-	struct sort_cx cx = {t, keys, n_keys};
+	struct sort_cx cx = {t, keys, n_keys, threads};
 	uint32_t *perm = malloc((size_t)(n ? n : 1) * sizeof *perm);
 	if (!perm)
 		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory sorting %u rows", n);
@@ -428,7 +558,7 @@ flowq_status rt_sort_limit(struct rtable *t, const struct sort_key *keys, int n_
 		k = (uint32_t)want;
 	}
 	uint32_t off = (uint32_t)FQ_MIN((uint64_t)offset, (uint64_t)k);
-	bool ok = apply_perm(t, perm + off, k - off);
+	bool ok = apply_perm(t, perm + off, k - off, threads);
 	free(perm);
 	if (!ok)
 		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory sorting %u rows", n);

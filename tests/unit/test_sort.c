@@ -91,7 +91,7 @@ static int ref_cmp(const void *x, const void *y)
 
 /* Build a table (int key with the given range, two or three more columns),
  * sort it both ways, compare row by row. */
-static void sort_case(uint32_t n, int64_t range, bool desc, bool nulls_first, bool int_tie)
+static void sort_case_mt(uint32_t n, int64_t range, bool desc, bool nulls_first, bool int_tie, int threads)
 {
 	const char *names[] = {"k", "a", "b", "c"};
 	enum fq_type types[] = {T_INTEGER, int_tie ? T_BIGINT : T_VARCHAR, T_VARCHAR, T_VARCHAR};
@@ -135,7 +135,7 @@ static void sort_case(uint32_t n, int64_t range, bool desc, bool nulls_first, bo
 	}
 	struct sort_key key = {0, desc, nulls_first};
 	struct flowq_error err;
-	CHECK_INT(rt_sort_limit(t, &key, 1, 0, -1, &err), FLOWQ_OK);
+	CHECK_INT(rt_sort_limit_mt(t, &key, 1, 0, -1, threads, &err), FLOWQ_OK);
 	uint32_t *perm = malloc(n * sizeof *perm);
 	for (uint32_t i = 0; i < n; i++)
 		perm[i] = i;
@@ -165,6 +165,11 @@ static void sort_case(uint32_t n, int64_t range, bool desc, bool nulls_first, bo
 	rt_free(copy);
 }
 
+static void sort_case(uint32_t n, int64_t range, bool desc, bool nulls_first, bool int_tie)
+{
+	sort_case_mt(n, range, desc, nulls_first, int_tie, 1);
+}
+
 TEST(sort_keyed_matches_reference)
 {
 	/* > 4096 rows with a small key range: the counting sort */
@@ -177,4 +182,12 @@ TEST(sort_keyed_matches_reference)
 	sort_case(9000, (int64_t)1 << 40, true, true, true);
 	/* small tables */
 	sort_case(100, 5, false, false, false);
+}
+
+/* big enough for the threaded parts (keys, buckets, gathers) */
+TEST(sort_keyed_threads_match_reference)
+{
+	sort_case_mt(100000, 300, false, false, false, 2);
+	sort_case_mt(100000, 7, true, true, false, 3);
+	sort_case_mt(70000, (int64_t)1 << 40, false, false, true, 2);
 }

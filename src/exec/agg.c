@@ -949,18 +949,38 @@ static void finalize(const struct agg_spec *s, uint8_t *x, struct fq_value *out)
 	}
 }
 
+/* a<<24|b<<16|c<<8|d as "a.b.c.d" into txt (16 bytes); returns the length */
+static uint32_t v4_text(const uint8_t *q, char *txt)
+{
+	uint32_t tl = 0;
+	for (int o = 0; o < 4; o++) {
+		unsigned x = q[o];
+		if (o)
+			txt[tl++] = '.';
+		if (x >= 100)
+			txt[tl++] = (char)('0' + x / 100);
+		if (x >= 10)
+			txt[tl++] = (char)('0' + x / 10 % 10);
+		txt[tl++] = (char)('0' + x % 10);
+	}
+	return tl;
+}
+
+/*
+ * The groups are written straight into the result table: its columns are
+ * sized to the group count once, key strings are made (packed addresses)
+ * or copied (other strings) into its arena, and so are string results
+ * (min/max/arbitrary live in the aggregation's arena, freed with it).
+ */
 flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_error *err)
 {
 	const struct plan_select *p = t->p;
 	int nc = p->n_keys + p->n_aggs;
 	enum fq_type *types = calloc((size_t)nc + 1, sizeof *types);
 	const char **names = calloc((size_t)nc + 1, sizeof *names);
-	struct vec *cols = calloc((size_t)nc + 1, sizeof *cols);
-	struct arena scratch;
-	arena_init(&scratch, 64 * 1024);
 	struct rtable *rt = NULL;
 	flowq_status st = FLOWQ_OK;
-	if (!types || !names || !cols)
+	if (!types || !names)
 		goto nomem;
 	for (int k = 0; k < p->n_keys; k++) {
 		types[k] = p->keys[k]->type;
@@ -970,104 +990,91 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 		types[p->n_keys + a] = p->aggs[a].type;
 		names[p->n_keys + a] = "_agg";
 	}
-	rt = rt_new(nc, names, types);
-	if (!rt || !rt_reserve(rt, (uint32_t)(t->n ? t->n : 1)))
-		goto nomem;
 	/* a global aggregate over no rows still has one row */
 	if (p->n_keys == 0 && t->n == 0) {
 		bool fresh;
 		if (!lookup(t, "", 0, hash_bytes("", 0, 0), &fresh))
 			goto nomem;
 	}
-	enum { CH = 1024 };
-	for (int c = 0; c < nc; c++)
-		if (!vec_alloc(&cols[c], types[c], CH, &scratch))
-			goto nomem;
-	struct batch b = {0};
-	b.cols = cols;
-	b.n_cols = (uint32_t)nc;
-	b.cap = CH;
-	for (size_t i = 0; i <= t->n; i++) {
-		if (i < t->n) {
-			struct entry *e = ent_at(t, i);
-			/* decode the key bytes */
-			const uint8_t *q = ent_key(e);
-			for (int k = 0; k < p->n_keys; k++) {
-				struct vec *v = &cols[k];
-				uint8_t tag = *q++;
-				v->nulls[b.n] = tag == 1;
-				if (tag == 1)
-					continue;
-				if (tag == 2) {
-					char *txt = arena_alloc(&scratch, 16);
-					if (!txt)
-						goto nomem;
-					size_t tl = 0;
-					for (int o = 0; o < 4; o++) {
-						unsigned x = q[o];
-						if (o)
-							txt[tl++] = '.';
-						if (x >= 100)
-							txt[tl++] = (char)('0' + x / 100);
-						if (x >= 10)
-							txt[tl++] = (char)('0' + x / 10 % 10);
-						txt[tl++] = (char)('0' + x % 10);
-					}
-					v->s[b.n] = str_make(txt, tl);
-					q += 4;
-					continue;
-				}
-				switch (v->type) {
-				case T_VARCHAR: {
-					uint32_t l;
-					memcpy(&l, q, 4);
-					v->s[b.n] = str_make((const char *)q + 4, l);
-					q += 4 + l;
-					break;
-				}
-				case T_BOOLEAN: v->b[b.n] = *q++; break;
-				case T_INTEGER:
-					if (tag == 3) {
-						memcpy(&v->i64[b.n], q, 8);
-						q += 8;
-					} else {
-						int32_t y;
-						memcpy(&y, q, 4);
-						v->i64[b.n] = y;
-						q += 4;
-					}
-					break;
-				case T_IPADDRESS:
-					memcpy(v->ip[b.n].b, q, 16);
-					q += 16;
-					break;
-				default:
-					memcpy((char *)v->data + (size_t)b.n * 8, q, 8);
-					q += 8;
-					break;
-				}
+	if (t->n > UINT32_MAX - 1)
+		goto nomem;
+	rt = rt_new(nc, names, types);
+	if (!rt || !rt_reserve(rt, (uint32_t)(t->n ? t->n : 1)))
+		goto nomem;
+	size_t arena_before = rt->arena.used_total;
+	struct vec *cols = rt->cols;
+	for (size_t i = 0; i < t->n; i++) {
+		struct entry *e = ent_at(t, i);
+		/* decode the key bytes */
+		const uint8_t *q = ent_key(e);
+		for (int k = 0; k < p->n_keys; k++) {
+			struct vec *v = &cols[k];
+			uint8_t tag = *q++;
+			v->nulls[i] = tag == 1;
+			if (tag == 1) {
+				memset((char *)v->data + i * type_slot_size(v->type), 0, type_slot_size(v->type));
+				continue;
 			}
-			uint8_t *stp = ent_state(e);
-			for (int a = 0; a < p->n_aggs; a++) {
-				struct fq_value val;
-				finalize(&p->aggs[a], stp + t->off[a], &val);
-				vec_set(&cols[p->n_keys + a], b.n, &val, &scratch);
-			}
-			b.n++;
-		}
-		if (b.n == CH || (i == t->n && b.n)) {
-			if (!rt_append(rt, &b, NULL))
-				goto nomem;
-			b.n = 0;
-			arena_free(&scratch);
-			arena_init(&scratch, 64 * 1024);
-			for (int c = 0; c < nc; c++)
-				if (!vec_alloc(&cols[c], types[c], CH, &scratch))
+			if (tag == 2) {
+				char *txt = arena_alloc(&rt->arena, 16);
+				if (!txt)
 					goto nomem;
-			for (int c = 0; c < nc; c++)
-				memset(cols[c].nulls, 0, CH);
+				v->s[i] = str_make(txt, v4_text(q, txt));
+				q += 4;
+				continue;
+			}
+			switch (v->type) {
+			case T_VARCHAR: {
+				uint32_t l;
+				memcpy(&l, q, 4);
+				v->s[i] = arena_str(&rt->arena, str_make((const char *)q + 4, l));
+				if (l && !v->s[i].p)
+					goto nomem;
+				q += 4 + l;
+				break;
+			}
+			case T_BOOLEAN: v->b[i] = *q++; break;
+			case T_INTEGER:
+				if (tag == 3) {
+					memcpy(&v->i64[i], q, 8);
+					q += 8;
+				} else {
+					int32_t y;
+					memcpy(&y, q, 4);
+					v->i64[i] = y;
+					q += 4;
+				}
+				break;
+			case T_IPADDRESS:
+				memcpy(v->ip[i].b, q, 16);
+				q += 16;
+				break;
+			default:
+				memcpy((char *)v->data + i * 8, q, 8);
+				q += 8;
+				break;
+			}
+		}
+		uint8_t *stp = ent_state(e);
+		for (int a = 0; a < p->n_aggs; a++) {
+			struct vec *v = &cols[p->n_keys + a];
+			struct fq_value val;
+			finalize(&p->aggs[a], stp + t->off[a], &val);
+			if (val.is_null || val.type == T_UNKNOWN) {
+				v->nulls[i] = 1;
+				memset((char *)v->data + i * type_slot_size(v->type), 0, type_slot_size(v->type));
+				continue;
+			}
+			if (v->type == T_VARCHAR) {
+				val.s = arena_str(&rt->arena, val.s);
+				if (!val.s.p)
+					goto nomem;
+			}
+			vec_set(v, (uint32_t)i, &val, &rt->arena);
 		}
 	}
+	rt->n = (uint32_t)t->n;
+	rt->bytes += rt->arena.used_total - arena_before;
 	*out = rt;
 	rt = NULL;
 	goto done;
@@ -1075,9 +1082,7 @@ nomem:
 	st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory building the aggregate result");
 done:
 	rt_free(rt);
-	arena_free(&scratch);
 	free(types);
 	free(names);
-	free(cols);
 	return st;
 }

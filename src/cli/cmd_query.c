@@ -4,6 +4,8 @@
  * through the same path, so `--show-sql` prints exactly what ran.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -12,6 +14,87 @@
 #include "input.h"
 #include "out/out.h"
 #include "sql/query.h"
+
+/* Big csv/tsv/ndjson results are formatted on the query's threads, a round
+ * of `threads` parts of PAR_OUT_ROWS rows at a time (so memory stays
+ * small), and written in order. */
+enum { PAR_OUT_MIN = 65536, PAR_OUT_ROWS = 32768, PAR_OUT_MAX_THREADS = 64 };
+
+struct out_part {
+	const struct rtable *t;
+	enum out_format fmt;
+	const char *const *names;
+	uint32_t off, n;
+	char *buf;
+	size_t len;
+	bool ok;
+};
+
+static void *format_part(void *arg)
+{
+	struct out_part *j = arg;
+	j->ok = false;
+	j->buf = NULL;
+	j->len = 0;
+	FILE *fp = open_memstream(&j->buf, &j->len);
+	if (!fp)
+		return NULL;
+	struct out_writer *w = out_new(j->fmt, fp, j->names, j->t->types, j->t->n_cols, false);
+	bool ok = w != NULL;
+	if (w) {
+		out_skip_header(w);
+		struct vec vcols[TABLE_MAX_COLS * 2];
+		for (uint32_t off = j->off; ok && off < j->off + j->n; off += RD_BATCH) {
+			struct batch b;
+			rt_view(j->t, off, FQ_MIN((uint32_t)RD_BATCH, j->off + j->n - off), &b, vcols);
+			ok = out_batch(w, &b);
+		}
+		ok = out_finish(w) && ok;
+		out_free(w);
+	}
+	ok = fclose(fp) == 0 && ok;
+	j->ok = ok;
+	return NULL;
+}
+
+static bool write_parallel(struct out_writer *w, const struct rtable *t, enum out_format fmt,
+			   const char *const *names, int threads)
+{
+	struct out_part parts[PAR_OUT_MAX_THREADS];
+	pthread_t tid[PAR_OUT_MAX_THREADS];
+	bool started[PAR_OUT_MAX_THREADS];
+	if (threads > PAR_OUT_MAX_THREADS)
+		threads = PAR_OUT_MAX_THREADS;
+	bool ok = true;
+	for (uint32_t base = 0; base < t->n && ok; base += (uint32_t)threads * PAR_OUT_ROWS) {
+		int np = 0;
+		for (int i = 0; i < threads; i++) {
+			uint32_t off = base + (uint32_t)i * PAR_OUT_ROWS;
+			if (off >= t->n)
+				break;
+			parts[i] = (struct out_part){t, fmt, names, off, FQ_MIN((uint32_t)PAR_OUT_ROWS, t->n - off),
+						     NULL, 0, false};
+			np++;
+		}
+		for (int i = 1; i < np; i++)
+			started[i] = pthread_create(&tid[i], NULL, format_part, &parts[i]) == 0;
+		format_part(&parts[0]);
+		for (int i = 1; i < np; i++) {
+			if (started[i])
+				pthread_join(tid[i], NULL);
+			else
+				format_part(&parts[i]);
+		}
+		for (int i = 0; i < np; i++) {
+			if (ok && !parts[i].ok)
+				ok = false;
+			if (ok)
+				ok = out_raw(w, parts[i].buf, parts[i].len, parts[i].n);
+			free(parts[i].buf);
+		}
+	}
+	return ok;
+}
 
 struct qopts {
 	const char *format, *table, *sql_file, *max_memory, *s3_root, *now, *log_format;
@@ -262,11 +345,15 @@ static int run_sql(const char *sql, const struct qopts *o, const char **paths, i
 			cli_errorf("out of memory");
 			ok = false;
 		}
-		struct vec vcols[TABLE_MAX_COLS * 2];
-		for (uint32_t off = 0; w && off < t->n && ok; off += RD_BATCH) {
-			struct batch b;
-			rt_view(t, off, FQ_MIN((uint32_t)RD_BATCH, t->n - off), &b, vcols);
-			ok = out_batch(w, &b);
+		if (w && t->n >= PAR_OUT_MIN && x.threads > 1 && out_splittable((enum out_format)fmt)) {
+			ok = write_parallel(w, t, (enum out_format)fmt, names, x.threads);
+		} else {
+			struct vec vcols[TABLE_MAX_COLS * 2];
+			for (uint32_t off = 0; w && off < t->n && ok; off += RD_BATCH) {
+				struct batch b;
+				rt_view(t, off, FQ_MIN((uint32_t)RD_BATCH, t->n - off), &b, vcols);
+				ok = out_batch(w, &b);
+			}
 		}
 		if (w)
 			ok = out_finish(w) && ok;

@@ -450,20 +450,22 @@ struct perm_job {
 	int n_cols;
 };
 
-/* Gather this part's columns (every parts-th) into new arrays. */
+/* Gather this part's share of the rows, every column, into the new arrays. */
 static void gather_cols(void *arg, int part, int parts)
 {
 	struct perm_job *j = arg;
 	const uint32_t *perm = j->perm;
 	uint32_t k = j->k;
-	for (int c = part; c < j->n_cols; c += parts) {
+	uint32_t from = (uint32_t)((uint64_t)k * (uint64_t)part / (uint64_t)parts);
+	uint32_t to = (uint32_t)((uint64_t)k * (uint64_t)(part + 1) / (uint64_t)parts);
+	for (int c = 0; c < j->n_cols; c++) {
 		const struct vec *v = &j->t->cols[c];
 		size_t sz = type_slot_size(v->type);
 		char *nd = j->data[c];
 		uint8_t *nn = j->nulls[c];
-		for (uint32_t i = 0; i < k; i++) {
+		for (uint32_t i = from; i < to; i++) {
 			/* a gather in random order: keep several misses in flight */
-			if (i + 16 < k)
+			if (i + 16 < to)
 				__builtin_prefetch((char *)v->data + (size_t)perm[i + 16] * sz);
 			memcpy(nd + (size_t)i * sz, (char *)v->data + (size_t)perm[i] * sz, sz);
 			nn[i] = v->nulls ? v->nulls[perm[i]] : 0;
@@ -471,7 +473,7 @@ static void gather_cols(void *arg, int part, int parts)
 	}
 }
 
-/* Reorder t's rows to perm[0..k), the columns split over threads. */
+/* Reorder t's rows to perm[0..k), the rows split over threads. */
 static bool apply_perm(struct rtable *t, const uint32_t *perm, uint32_t k, int threads)
 {
 	struct perm_job *j = calloc(1, sizeof *j);
@@ -490,7 +492,7 @@ static bool apply_perm(struct rtable *t, const uint32_t *perm, uint32_t k, int t
 		ok = j->data[c] && j->nulls[c];
 	}
 	if (ok) {
-		int parts = k >= PAR_MIN_ROWS && threads > 1 ? FQ_MIN(threads, t->n_cols) : 1;
+		int parts = k >= PAR_MIN_ROWS && threads > 1 ? threads : 1;
 		par_for(parts, gather_cols, j);
 		for (int c = 0; c < t->n_cols; c++) {
 			struct vec *v = &t->cols[c];

@@ -410,6 +410,29 @@ static bool finish_grid(struct out_writer *w)
 	return flush_line(w);
 }
 
+void out_skip_header(struct out_writer *w)
+{
+	w->started = true;
+}
+
+bool out_splittable(enum out_format f)
+{
+	return f == OUT_CSV || f == OUT_TSV || f == OUT_NDJSON;
+}
+
+bool out_raw(struct out_writer *w, const char *p, size_t n, uint64_t rows)
+{
+	header(w);
+	if (!flush_line(w))
+		return false;
+	if (n && fwrite(p, 1, n, w->fp) != n) {
+		w->io_error = true;
+		return false;
+	}
+	w->rows += rows;
+	return true;
+}
+
 bool out_finish(struct out_writer *w)
 {
 	header(w);

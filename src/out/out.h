@@ -35,6 +35,14 @@ bool out_batch(struct out_writer *w, const struct batch *b);
 /* Flush; for table/markdown this prints everything.  false on write error. */
 bool out_finish(struct out_writer *w);
 uint64_t out_rows(const struct out_writer *w);
+/* For formatting a big result on several threads (csv, tsv, ndjson): a
+ * writer for a later part of the rows writes no header, and the parts'
+ * bytes are then appended in order with out_raw (which writes the header
+ * first when due and counts the rows). */
+void out_skip_header(struct out_writer *w);
+bool out_raw(struct out_writer *w, const char *p, size_t n, uint64_t rows);
+/* Whether a format's rows can be formatted apart and concatenated. */
+bool out_splittable(enum out_format f);
 void out_free(struct out_writer *w);
 
 #endif

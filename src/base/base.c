@@ -328,44 +328,6 @@ void buf_free(struct buf *b)
 
 /* ---- hashing: a small wyhash-style mixer over 8-byte words ------------ */
 
-static inline uint64_t load64(const unsigned char *p)
-{
-	uint64_t v;
-	memcpy(&v, p, 8);
-	return v;
-}
-
-static inline uint64_t mix(uint64_t a, uint64_t b)
-{
-	__uint128_t r = (__uint128_t)a * b;
-	return (uint64_t)r ^ (uint64_t)(r >> 64);
-}
-
-uint64_t hash_bytes(const void *data, size_t n, uint64_t seed)
-{
-	const unsigned char *p = data;
-	uint64_t h = seed ^ 0x2d358dccaa6c78a5ULL ^ (n * 0x8bb84b93962eacc9ULL);
-	while (n >= 16) {
-		h = mix(load64(p) ^ 0x4b33a62ed433d4a3ULL, load64(p + 8) ^ h);
-		p += 16;
-		n -= 16;
-	}
-	uint64_t a = 0, b = 0;
-	if (n >= 8) {
-		a = load64(p);
-		b = load64(p + n - 8);
-	} else if (n >= 4) {
-		uint32_t x, y;
-		memcpy(&x, p, 4);
-		memcpy(&y, p + n - 4, 4);
-		a = x;
-		b = y;
-	} else if (n > 0) {
-		a = ((uint64_t)p[0] << 16) | ((uint64_t)p[n >> 1] << 8) | p[n - 1];
-	}
-	return mix(a ^ 0x4b33a62ed433d4a3ULL, b ^ h);
-}
-
 /* ---- misc ------------------------------------------------------------ */
 
 int fq_edit_distance(const char *a, const char *b)

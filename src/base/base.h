@@ -115,7 +115,45 @@ void buf_free(struct buf *b);
 
 /* ---- hashing --------------------------------------------------------- */
 
-uint64_t hash_bytes(const void *p, size_t n, uint64_t seed);
+/* A fast 64-bit hash of n bytes (inline: the aggregation hashes every row). */
+static inline uint64_t fq_load64(const unsigned char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint64_t fq_mix(uint64_t a, uint64_t b)
+{
+	__uint128_t r = (__uint128_t)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static inline uint64_t hash_bytes(const void *data, size_t n, uint64_t seed)
+{
+	const unsigned char *p = data;
+	uint64_t h = seed ^ 0x2d358dccaa6c78a5ULL ^ (n * 0x8bb84b93962eacc9ULL);
+	while (n >= 16) {
+		h = fq_mix(fq_load64(p) ^ 0x4b33a62ed433d4a3ULL, fq_load64(p + 8) ^ h);
+		p += 16;
+		n -= 16;
+	}
+	uint64_t a = 0, b = 0;
+	if (n >= 8) {
+		a = fq_load64(p);
+		b = fq_load64(p + n - 8);
+	} else if (n >= 4) {
+		uint32_t x, y;
+		memcpy(&x, p, 4);
+		memcpy(&y, p + n - 4, 4);
+		a = x;
+		b = y;
+	} else if (n > 0) {
+		a = ((uint64_t)p[0] << 16) | ((uint64_t)p[n >> 1] << 8) | p[n - 1];
+	}
+	return fq_mix(a ^ 0x4b33a62ed433d4a3ULL, b ^ h);
+}
+
 static inline uint64_t hash_u64(uint64_t x)
 {
 	x ^= x >> 33;

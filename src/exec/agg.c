@@ -575,6 +575,47 @@ static flowq_status update_one(struct agg_table *t, const struct agg_spec *s, ui
  * then probe and update.  Aggregation over a few hundred thousand groups is
  * bound by cache misses, and this keeps several in flight.
  */
+/* Fold row i's aggregate arguments into the group states at st. */
+static inline flowq_status update_row(struct agg_table *tp, uint8_t *st, const struct vec *args,
+				      uint8_t *const *filt, uint32_t i, struct fq_value *v,
+				      struct fq_value *v2, struct flowq_error *err)
+{
+	const struct plan_select *p = tp->p;
+	for (int a = 0; a < p->n_aggs; a++) {
+		const struct agg_spec *s = &p->aggs[a];
+		if (filt && filt[a] && !filt[a][i])
+			continue;
+		uint8_t *x = st + tp->off[a];
+		/* hot cases without building values */
+		if (!s->distinct) {
+			if (s->kind == AGG_COUNT_STAR) {
+				(*(int64_t *)x)++;
+				continue;
+			}
+			if (s->kind == AGG_SUM && s->type == T_BIGINT) {
+				const struct vec *av = &args[2 * a];
+				if (vec_is_null(av, i))
+					continue;
+				if (__builtin_add_overflow(*(int64_t *)x, av->i64[i], (int64_t *)x))
+					return err_set(err, FLOWQ_ERR_RUNTIME,
+						       "bigint addition overflow in sum()");
+				*(int64_t *)(x + 8) = 1;
+				continue;
+			}
+		}
+		if (s->arg)
+			vec_get(&args[2 * a], i, v);
+		else
+			v->is_null = false;
+		if (s->arg2)
+			vec_get(&args[2 * a + 1], i, v2);
+		flowq_status rc = update_one(tp, s, x, v, v2, err);
+		if (rc)
+			return rc;
+	}
+	return FLOWQ_OK;
+}
+
 unsigned agg_part_of(uint64_t hash, int n_parts)
 {
 	/* the hash's top bits: the index slot comes from the low ones */
@@ -597,6 +638,21 @@ flowq_status agg_update_parts(struct agg_table *const *ts, int n_parts, const st
 	struct fq_value v, v2;
 	memset(&v, 0, sizeof v);
 	memset(&v2, 0, sizeof v2);
+	if (p->n_keys == 0 && n_parts == 1) {
+		/* a global aggregate: one group, found once, no key per row */
+		bool fresh;
+		uint8_t *st = lookup(t, "", 0, hash_bytes("", 0, 0), &fresh);
+		if (!st)
+			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory in the aggregation");
+		for (uint32_t i = 0; i < n; i++) {
+			if (active && !active[i])
+				continue;
+			flowq_status rc = update_row(t, st, args, filt, i, &v, &v2, err);
+			if (rc)
+				return rc;
+		}
+		return account(t, err);
+	}
 	if (n > t->batch_cap) {
 		free(t->hashes);
 		free(t->koff);
@@ -661,38 +717,9 @@ flowq_status agg_update_parts(struct agg_table *const *ts, int n_parts, const st
 		uint8_t *st = lookup(tp, kb + t->koff[i], t->klen[i], t->hashes[i], &fresh);
 		if (!st)
 			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory in the aggregation");
-		for (int a = 0; a < p->n_aggs; a++) {
-			const struct agg_spec *s = &p->aggs[a];
-			if (filt && filt[a] && !filt[a][i])
-				continue;
-			uint8_t *x = st + t->off[a];
-			/* hot cases without building values */
-			if (!s->distinct) {
-				if (s->kind == AGG_COUNT_STAR) {
-					(*(int64_t *)x)++;
-					continue;
-				}
-				if (s->kind == AGG_SUM && s->type == T_BIGINT) {
-					const struct vec *av = &args[2 * a];
-					if (vec_is_null(av, i))
-						continue;
-					if (__builtin_add_overflow(*(int64_t *)x, av->i64[i], (int64_t *)x))
-						return err_set(err, FLOWQ_ERR_RUNTIME,
-							       "bigint addition overflow in sum()");
-					*(int64_t *)(x + 8) = 1;
-					continue;
-				}
-			}
-			if (s->arg)
-				vec_get(&args[2 * a], i, &v);
-			else
-				v.is_null = false;
-			if (s->arg2)
-				vec_get(&args[2 * a + 1], i, &v2);
-			flowq_status rc = update_one(tp, s, x, &v, &v2, err);
-			if (rc)
-				return rc;
-		}
+		flowq_status rc = update_row(tp, st, args, filt, i, &v, &v2, err);
+		if (rc)
+			return rc;
 	}
 	for (int j = 0; j < n_parts; j++) {
 		flowq_status rc = account(ts[j], err);

@@ -2,12 +2,15 @@
  * scan.c - the parallel file scan.  One pthread per thread slot; files are
  * handed out by an atomic counter in list order (largest-first would balance
  * better, but in-order keeps single-thread output ordered and S3 files are
- * all of similar size).  The first error wins: it is stored under a mutex
- * and a stop flag makes the others finish early.
+ * all of similar size).  Errors are deterministic: the error of the
+ * earliest file in list order wins, whatever the threads' timing.  A
+ * failure in file i makes the others drop files after i at once, while
+ * files before i are still read to the end (an error there would win).
  */
 #include "scan.h"
 
 #include <pthread.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -16,12 +19,13 @@ struct scan_shared {
 	const struct scan_opts *opts;
 	atomic_int next;
 	atomic_int done;
-	atomic_bool stop;
+	atomic_int stop_at; /* files after this index are not (or no longer) read */
 	atomic_ullong bytes;
 	atomic_int pruned;
 	pthread_mutex_t lock;
 	flowq_status status;
 	struct flowq_error err;
+	int err_file; /* the file of the error kept (-1: none in particular) */
 	struct rd_stats stats;
 };
 
@@ -31,15 +35,18 @@ struct scan_thread {
 	pthread_t th;
 };
 
-static void fail(struct scan_shared *sh, flowq_status st, const struct flowq_error *e)
+static void fail(struct scan_shared *sh, flowq_status st, const struct flowq_error *e, int file)
 {
 	pthread_mutex_lock(&sh->lock);
-	if (!sh->status) {
+	if (!sh->status || file < sh->err_file) {
 		sh->status = st;
 		sh->err = *e;
+		sh->err_file = file;
 	}
 	pthread_mutex_unlock(&sh->lock);
-	atomic_store(&sh->stop, true);
+	int cur = atomic_load(&sh->stop_at);
+	while (file < cur && !atomic_compare_exchange_weak(&sh->stop_at, &cur, file))
+		;
 }
 
 static void *worker(void *arg)
@@ -51,12 +58,12 @@ static void *worker(void *arg)
 	err_clear(&e);
 	struct reader *r = rd_new(&o->rd, o->cols, o->n_cols, &e);
 	if (!r) {
-		fail(sh, e.code, &e);
+		fail(sh, e.code, &e, -1);
 		return NULL;
 	}
-	while (!atomic_load(&sh->stop)) {
+	for (;;) {
 		int i = atomic_fetch_add(&sh->next, 1);
-		if (i >= sh->files->n)
+		if (i >= sh->files->n || i > atomic_load(&sh->stop_at))
 			break;
 		const struct src_file *f = &sh->files->files[i];
 		if (o->keep_file && !o->keep_file(o->keep_ctx, f)) {
@@ -64,7 +71,7 @@ static void *worker(void *arg)
 			continue;
 		}
 		flowq_status st = rd_open(r, f, &e);
-		while (!st && !atomic_load(&sh->stop)) {
+		while (!st && i <= atomic_load(&sh->stop_at)) {
 			struct batch *b;
 			st = rd_next(r, &b, &e);
 			if (st || !b)
@@ -72,7 +79,7 @@ static void *worker(void *arg)
 			st = o->consume(o->consume_ctx, t->tid, b, &e);
 		}
 		if (st) {
-			fail(sh, st, &e);
+			fail(sh, st, &e, i);
 			break;
 		}
 		int done = atomic_fetch_add(&sh->done, 1) + 1;
@@ -95,6 +102,8 @@ flowq_status scan_run(const struct src_list *files, const struct scan_opts *opts
 	double t0 = fq_now();
 	struct scan_shared sh;
 	memset(&sh, 0, sizeof sh);
+	atomic_init(&sh.stop_at, INT_MAX);
+	sh.err_file = INT_MAX;
 	sh.files = files;
 	sh.opts = opts;
 	pthread_mutex_init(&sh.lock, NULL);
@@ -115,7 +124,7 @@ flowq_status scan_run(const struct src_list *files, const struct scan_opts *opts
 		if (pthread_create(&ts[i].th, NULL, worker, &ts[i]) != 0) {
 			struct flowq_error e;
 			err_set(&e, FLOWQ_ERR_NOMEM, "cannot start a thread");
-			fail(&sh, e.code, &e);
+			fail(&sh, e.code, &e, -1);
 			break;
 		}
 		started++;

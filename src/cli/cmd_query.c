@@ -66,14 +66,15 @@ static bool write_parallel(struct out_writer *w, const struct rtable *t, enum ou
 	if (threads > PAR_OUT_MAX_THREADS)
 		threads = PAR_OUT_MAX_THREADS;
 	bool ok = true;
-	for (uint32_t base = 0; base < t->n && ok; base += (uint32_t)threads * PAR_OUT_ROWS) {
+	for (uint64_t base = 0; base < t->n && ok; base += (uint64_t)threads * PAR_OUT_ROWS) {
 		int np = 0;
 		for (int i = 0; i < threads; i++) {
-			uint32_t off = base + (uint32_t)i * PAR_OUT_ROWS;
+			uint64_t off = base + (uint64_t)i * PAR_OUT_ROWS;
 			if (off >= t->n)
 				break;
-			parts[i] = (struct out_part){t, fmt, names, off, FQ_MIN((uint32_t)PAR_OUT_ROWS, t->n - off),
-						     NULL, 0, false};
+			parts[i] = (struct out_part){t, fmt, names, (uint32_t)off,
+						     (uint32_t)FQ_MIN((uint64_t)PAR_OUT_ROWS, t->n - off), NULL, 0,
+						     false};
 			np++;
 		}
 		for (int i = 1; i < np; i++)

@@ -191,7 +191,9 @@ uint64_t agg_groups(const struct agg_table *t)
 static flowq_status account(struct agg_table *t, struct flowq_error *err)
 {
 	size_t now = t->arena.used_total + t->cap * sizeof(uint64_t) + t->ecap * t->esize;
-	if (now <= t->counted + (1 << 20))
+	/* every byte counts (a query may hold hundreds of small tables: threads
+	 * x partitions); this runs once a batch per table */
+	if (now <= t->counted)
 		return FLOWQ_OK;
 	size_t total = atomic_fetch_add(t->mem, now - t->counted) + (now - t->counted);
 	t->counted = now;
@@ -520,7 +522,11 @@ static flowq_status update_one(struct agg_table *t, const struct agg_spec *s, ui
 			break;
 		struct fq_value *cur = (struct fq_value *)x;
 		int c = cur[1].is_null ? 0 : val_cmp(v2, &cur[1]);
-		if (cur[1].is_null || (s->kind == AGG_MIN_BY ? c < 0 : c > 0))
+		/* ties on y keep the smallest x (NULL last), so the answer does not
+		 * depend on the order rows and threads arrive in */
+		bool tie_wins = !cur[1].is_null && c == 0 && !v->is_null &&
+				(cur[0].is_null || val_cmp(v, &cur[0]) < 0);
+		if (cur[1].is_null || (s->kind == AGG_MIN_BY ? c < 0 : c > 0) || tie_wins)
 			if (!keep_value(t, &cur[0], v) || !keep_value(t, &cur[1], v2))
 				return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
 		break;
@@ -680,26 +686,33 @@ flowq_status agg_update_parts(struct agg_table *const *ts, int n_parts, const st
 		t->klen[i] = (uint32_t)(t->key.len - start);
 		longest = t->klen[i] > longest ? t->klen[i] : longest;
 	}
-	for (int j = 0; j < n_parts; j++) {
-		struct agg_table *tj = ts[j];
-		/* size the groups for the longest key of the first rows */
-		if (!tj->esize && !set_esize(tj, inline_for(tj, longest)))
-			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
-		/* the table grows before the probes so the prefetched slots stay valid */
-		while ((tj->n + n) * 2 >= tj->cap)
-			if (!rehash(tj))
-				return err_set(err, FLOWQ_ERR_NOMEM, "out of memory in the aggregation");
-	}
 	const char *kb = t->key.p ? t->key.p : "";
 	uint8_t *part = t->part;
+	uint32_t rows_of[AGG_MAX_PARTS] = {0};
 	for (uint32_t i = 0; i < n; i++) {
 		if (active && !active[i])
 			continue;
 		uint64_t h = hash_bytes(kb + t->koff[i], t->klen[i], 0);
 		t->hashes[i] = h;
 		part[i] = n_parts > 1 ? (uint8_t)agg_part_of(h, n_parts) : 0;
+		rows_of[part[i]]++;
+	}
+	for (int j = 0; j < n_parts; j++) {
+		struct agg_table *tj = ts[j];
+		/* size the groups for the longest key of the first rows */
+		if (!tj->esize && !set_esize(tj, inline_for(tj, longest)))
+			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+		/* each partition grows for its own rows, before the probes, so the
+		 * prefetched slots stay valid */
+		while ((tj->n + rows_of[j]) * 2 >= tj->cap)
+			if (!rehash(tj))
+				return err_set(err, FLOWQ_ERR_NOMEM, "out of memory in the aggregation");
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		if (active && !active[i])
+			continue;
 		const struct agg_table *tp = ts[part[i]];
-		__builtin_prefetch(&tp->idx[h & (tp->cap - 1)]);
+		__builtin_prefetch(&tp->idx[t->hashes[i] & (tp->cap - 1)]);
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		if (active && !active[i])

@@ -39,6 +39,9 @@ flowq_status agg_update(struct agg_table *t, const struct vec *keys, const struc
  * At most AGG_MAX_PARTS.
  */
 #define AGG_MAX_PARTS 64
+/* what queries use: one partition per thread up to 16 (each thread keeps that
+ * many tables, so more would cost memory on big machines for little gain) */
+#define AGG_PARTS_USED 16
 flowq_status agg_update_parts(struct agg_table *const *ts, int n_parts, const struct vec *keys,
 			      const struct vec *args, uint8_t *const *filt, const uint8_t *active,
 			      uint32_t n, struct flowq_error *err);

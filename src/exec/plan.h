@@ -75,6 +75,10 @@ struct agg_spec {
 	enum fq_type type; /* result type */
 };
 
+/* Select items plus hidden ORDER BY columns of one block, at most (the
+ * executor's per-column arrays are sized for this plus a sequence column). */
+#define PLAN_MAX_COLS (RD_MAX_FIELDS * 2)
+
 struct sort_key {
 	int col;          /* column of the projected table */
 	bool desc;

@@ -304,7 +304,7 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 	r.with_seq = !p->aggregate && p->src == SRC_FILES;
 	r.trim_at = p->limit >= 0 ? (uint64_t)(p->offset + p->limit) * 4 + 8192 : UINT64_MAX;
 	r.n_th = p->src == SRC_FILES ? (x->threads > 0 ? x->threads : 1) : 1;
-	r.n_parts = p->aggregate && p->n_keys > 0 ? FQ_MIN(r.n_th, AGG_MAX_PARTS) : 1;
+	r.n_parts = p->aggregate && p->n_keys > 0 ? FQ_MIN(r.n_th, AGG_PARTS_USED) : 1;
 	flowq_status st = FLOWQ_OK;
 	struct rtable *res = NULL, *aggt = NULL;
 	r.th = calloc((size_t)r.n_th, sizeof *r.th);

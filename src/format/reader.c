@@ -850,7 +850,9 @@ bool rd_valid_v4(const char *t, uint32_t n, bool simd, uint32_t *packed)
 {
 #ifdef HAVE_AVX2_SPLIT
 	pick_splitter(); /* builds the shuffles */
-	if (simd && __builtin_cpu_supports("sse4.1"))
+	/* the same gate as parsing: the AVX2 splitter's CPUs have SSSE3,
+	 * SSE4.1, POPCNT and BMI1, which valid_v4_ssse3 is built for */
+	if (simd && split_line == split_line_avx2)
 		return valid_v4_ssse3(t, n, packed);
 #endif
 	(void)simd;

@@ -1940,6 +1940,10 @@ static int order_column(struct binder *b, struct plan_select *p, struct ast_sele
 		sem_error(b, e, "ORDER BY of a UNION must name an output column or position");
 		return -1;
 	}
+	if (p->n_proj >= PLAN_MAX_COLS) {
+		sem_error(b, e, "too many select items and ORDER BY expressions (at most %d)", PLAN_MAX_COLS);
+		return -1;
+	}
 	struct ex *x = bind_expr(b, e, sc, mode);
 	if (!x)
 		return -1;
@@ -2161,7 +2165,10 @@ static flowq_status bind_select(struct binder *b, struct ast_select *sel, struct
 		b->agg_p = p;
 		b->agg_in = &sc;
 	}
-	/* projections */
+	/* projections (the executor's per-column arrays hold PLAN_MAX_COLS) */
+	if (n_items > PLAN_MAX_COLS)
+		return err_set(b->err, FLOWQ_ERR_LIMIT, "too many select items: %d (at most %d)", n_items,
+			       PLAN_MAX_COLS);
 	p->proj = arena_alloc(b->a, (size_t)(n_items + 1) * sizeof *p->proj);
 	if (!p->proj)
 		return FLOWQ_ERR_NOMEM;

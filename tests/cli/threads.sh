@@ -28,6 +28,9 @@ run rows "SELECT srcaddr, dstaddr, srcport, bytes, start FROM vpc_flow_logs ORDE
 # aggregates over many groups, no ORDER BY (groups come out sorted by key)
 run groups "SELECT srcaddr, dstport, count(*) AS n, sum(bytes) AS b, min(dstaddr) AS m FROM vpc_flow_logs GROUP BY srcaddr, dstport"
 
+# max_by/min_by with ties on the ordering value (few distinct packet counts)
+run maxby "SELECT srcaddr, max_by(dstaddr, packets) AS a, min_by(dstport, packets) AS b, count(*) AS n FROM vpc_flow_logs GROUP BY srcaddr ORDER BY srcaddr"
+
 # the big results are big enough to take the threaded paths
 rows=$(($(wc -l <"$T/distinct.3.csv") - 1))
 expect_eq distinct_is_big "$([ "$rows" -gt 65536 ] && echo yes || echo "no: $rows rows")" yes

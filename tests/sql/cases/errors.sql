@@ -479,3 +479,9 @@ flowq: usage error: only one query per run: the script has more than one
   line 1: SELECT 1; SELECT 2;
                     ^^^^^^^^
 -- end
+
+-- case: a limit, not a crash: more select items than a block holds (14 stars of 19 columns)
+SELECT *, *, *, *, *, *, *, *, *, *, *, *, *, * FROM vpc_flow_logs ORDER BY 7;
+-- error:
+flowq: too many select items: 266 (at most 256)
+-- end

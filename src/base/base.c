@@ -256,7 +256,7 @@ void arena_free(struct arena *a)
 
 /* ---- buf ------------------------------------------------------------- */
 
-bool buf_reserve(struct buf *b, size_t extra)
+bool buf_grow(struct buf *b, size_t extra)
 {
 	if (b->cap - b->len > extra)
 		return true;
@@ -268,24 +268,6 @@ bool buf_reserve(struct buf *b, size_t extra)
 		return false;
 	b->p = p;
 	b->cap = cap;
-	return true;
-}
-
-bool buf_add(struct buf *b, const void *p, size_t n)
-{
-	if (!buf_reserve(b, n))
-		return false;
-	if (n)
-		memcpy(b->p + b->len, p, n);
-	b->len += n;
-	return true;
-}
-
-bool buf_addc(struct buf *b, char c)
-{
-	if (!buf_reserve(b, 1))
-		return false;
-	b->p[b->len++] = c;
 	return true;
 }
 

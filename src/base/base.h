@@ -103,10 +103,30 @@ struct buf {
 	size_t cap;
 };
 
-/* All return false when malloc fails (the buffer keeps what it had). */
-bool buf_reserve(struct buf *b, size_t extra);
-bool buf_add(struct buf *b, const void *p, size_t n);
-bool buf_addc(struct buf *b, char c);
+/* All return false when malloc fails (the buffer keeps what it had).
+ * The common calls are inline (the writers and the aggregation's key
+ * building make one per field); buf_grow is the slow path. */
+bool buf_grow(struct buf *b, size_t extra);
+static inline bool buf_reserve(struct buf *b, size_t extra)
+{
+	return b->cap - b->len > extra || buf_grow(b, extra);
+}
+static inline bool buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (!buf_reserve(b, n))
+		return false;
+	if (n)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+	return true;
+}
+static inline bool buf_addc(struct buf *b, char c)
+{
+	if (!buf_reserve(b, 1))
+		return false;
+	b->p[b->len++] = c;
+	return true;
+}
 bool buf_adds(struct buf *b, const char *z);
 bool buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* NUL-terminate without counting the NUL in len. */

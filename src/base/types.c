@@ -319,6 +319,8 @@ static bool parse_v6(const char *p, size_t n, uint8_t out[16])
 	size_t i = 0;
 	if (n < 2)
 		return false;
+	/* only a string with a '.' can end in an embedded IPv4 address */
+	bool has_dot = memchr(p, '.', n) != NULL;
 	if (p[0] == ':') {
 		if (p[1] != ':')
 			return false;
@@ -332,9 +334,9 @@ static bool parse_v6(const char *p, size_t n, uint8_t out[16])
 			return false;
 		/* an embedded IPv4 tail */
 		size_t j = i;
-		while (j < n && p[j] != ':' && p[j] != '.')
+		while (has_dot && j < n && p[j] != ':' && p[j] != '.')
 			j++;
-		if (j < n && p[j] == '.') {
+		if (has_dot && j < n && p[j] == '.') {
 			uint8_t v4[4];
 			if (nw > 6 || !ip4_from_text(p + i, n - i, v4))
 				return false;

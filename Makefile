@@ -1,7 +1,7 @@
 # flowq - build, test, bench.  `make` builds ./flowq; `make check` runs every
 # test, then the same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 CC      ?= cc
-OPT     ?= -O2
+OPT     ?= -O3
 CFLAGS  ?= $(OPT) -g
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 ifdef WERROR

@@ -85,7 +85,10 @@ void gen_iso_time(char out[24], uint32_t t)
 	int y, m, d;
 	gen_civil_from_days(t / 86400, &y, &m, &d);
 	uint32_t s = t % 86400;
-	snprintf(out, 24, "%04d-%02d-%02dT%02u:%02u:%02uZ", y, m, d, s / 3600, s / 60 % 60, s % 60);
+	/* the modulos change nothing (a 32-bit time is before 2107) but bound the
+	 * widths for the compiler's truncation check */
+	snprintf(out, 24, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u, (unsigned)m % 100u,
+		 (unsigned)d % 100u, s / 3600 % 100u, s / 60 % 60, s % 60);
 }
 
 static bool valid_date(int y, int m, int d)

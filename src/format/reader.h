@@ -140,10 +140,11 @@ void rd_close(struct reader *r);
 const struct rd_stats *rd_get_stats(const struct reader *r);
 void rd_free(struct reader *r);
 
-/* The line splitter, exposed for tests: simd picks the AVX2 version when the
- * CPU has it.  The line must be followed by 32 readable bytes. */
+/* The line splitter, exposed for tests: simd 0 is the scalar reference, 1
+ * the AVX2 version, 2 the AVX-512 one (each when the CPU has it, else the
+ * one below).  The line must be followed by 32 readable bytes. */
 int rd_split(const char *p, const char *e, uint32_t *off, uint32_t *len, int max, long *ctl,
-	     bool simd);
+	     int simd);
 /* The dotted-quad check of address fields, exposed for tests (16 readable
  * bytes at t); the SIMD one also packs the address into *packed (may be NULL). */
 bool rd_valid_v4(const char *t, uint32_t n, bool simd, uint32_t *packed);

@@ -8,6 +8,7 @@
  */
 #include "base.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -386,4 +387,38 @@ void *zalloc_written(size_t n)
 	if (p)
 		zero_fill(p, 0, n);
 	return p;
+}
+
+struct par_job {
+	void (*fn)(void *, int, int);
+	void *ctx;
+	int i, n;
+};
+
+static void *par_job(void *arg)
+{
+	struct par_job *j = arg;
+	j->fn(j->ctx, j->i, j->n);
+	return NULL;
+}
+
+void fq_par_for(int n, void (*fn)(void *ctx, int i, int n), void *ctx)
+{
+	pthread_t tid[FQ_PAR_MAX];
+	bool started[FQ_PAR_MAX] = {0};
+	struct par_job jobs[FQ_PAR_MAX];
+	if (n > FQ_PAR_MAX)
+		n = FQ_PAR_MAX;
+	for (int i = 0; i < n; i++)
+		jobs[i] = (struct par_job){fn, ctx, i, n};
+	for (int i = 1; i < n; i++)
+		started[i] = pthread_create(&tid[i], NULL, par_job, &jobs[i]) == 0;
+	if (n > 0)
+		fn(ctx, 0, n);
+	for (int i = 1; i < n; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else
+			fn(ctx, i, n);
+	}
 }

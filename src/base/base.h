@@ -83,6 +83,13 @@ void arena_adopt(struct arena *dst, struct arena *src);
  * fault with a TLB shootdown on every core.  Free with free(). */
 void *zalloc_written(size_t n);
 
+/* Run fn(ctx, i, n) for i in [0, n): i = 0 on the calling thread, the others
+ * on threads of their own (or here, one after another, when a thread cannot
+ * start).  n is capped at FQ_PAR_MAX; fn sees the capped n, so work split by
+ * (i, n) is always covered. */
+#define FQ_PAR_MAX 64
+void fq_par_for(int n, void (*fn)(void *ctx, int i, int n), void *ctx);
+
 /* Zeroed, 16-byte aligned memory; NULL only when malloc fails. */
 void *arena_alloc(struct arena *a, size_t n);
 void *arena_dup(struct arena *a, const void *p, size_t n);

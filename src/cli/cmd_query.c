@@ -4,7 +4,6 @@
  * through the same path, so `--show-sql` prints exactly what ran.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -18,7 +17,20 @@
 /* Big csv/tsv/ndjson results are formatted on the query's threads, a round
  * of `threads` parts of PAR_OUT_ROWS rows at a time (so memory stays
  * small), and written in order. */
-enum { PAR_OUT_MIN = 65536, PAR_OUT_ROWS = 32768, PAR_OUT_MAX_THREADS = 64 };
+enum { PAR_OUT_MIN = 65536, PAR_OUT_ROWS = 32768 };
+
+/* Rows [from, to) of t through w. */
+static bool write_rows(struct out_writer *w, const struct rtable *t, uint32_t from, uint32_t to)
+{
+	struct vec vcols[TABLE_MAX_COLS * 2];
+	bool ok = true;
+	for (uint32_t off = from; ok && off < to; off += RD_BATCH) {
+		struct batch b;
+		rt_view(t, off, FQ_MIN((uint32_t)RD_BATCH, to - off), &b, vcols);
+		ok = out_batch(w, &b);
+	}
+	return ok;
+}
 
 struct out_part {
 	const struct rtable *t;
@@ -30,41 +42,34 @@ struct out_part {
 	bool ok;
 };
 
-static void *format_part(void *arg)
+static void format_part(void *ctx, int i, int n)
 {
-	struct out_part *j = arg;
+	struct out_part *j = &((struct out_part *)ctx)[i];
+	(void)n;
 	j->ok = false;
 	j->buf = NULL;
 	j->len = 0;
 	FILE *fp = open_memstream(&j->buf, &j->len);
 	if (!fp)
-		return NULL;
+		return;
 	struct out_writer *w = out_new(j->fmt, fp, j->names, j->t->types, j->t->n_cols, false);
 	bool ok = w != NULL;
 	if (w) {
 		out_skip_header(w);
-		struct vec vcols[TABLE_MAX_COLS * 2];
-		for (uint32_t off = j->off; ok && off < j->off + j->n; off += RD_BATCH) {
-			struct batch b;
-			rt_view(j->t, off, FQ_MIN((uint32_t)RD_BATCH, j->off + j->n - off), &b, vcols);
-			ok = out_batch(w, &b);
-		}
+		ok = write_rows(w, j->t, j->off, j->off + j->n);
 		ok = out_finish(w) && ok;
 		out_free(w);
 	}
 	ok = fclose(fp) == 0 && ok;
 	j->ok = ok;
-	return NULL;
 }
 
 static bool write_parallel(struct out_writer *w, const struct rtable *t, enum out_format fmt,
 			   const char *const *names, int threads)
 {
-	struct out_part parts[PAR_OUT_MAX_THREADS];
-	pthread_t tid[PAR_OUT_MAX_THREADS];
-	bool started[PAR_OUT_MAX_THREADS];
-	if (threads > PAR_OUT_MAX_THREADS)
-		threads = PAR_OUT_MAX_THREADS;
+	struct out_part parts[FQ_PAR_MAX];
+	if (threads > FQ_PAR_MAX)
+		threads = FQ_PAR_MAX;
 	bool ok = true;
 	for (uint64_t base = 0; base < t->n && ok; base += (uint64_t)threads * PAR_OUT_ROWS) {
 		int np = 0;
@@ -77,15 +82,7 @@ static bool write_parallel(struct out_writer *w, const struct rtable *t, enum ou
 						     false};
 			np++;
 		}
-		for (int i = 1; i < np; i++)
-			started[i] = pthread_create(&tid[i], NULL, format_part, &parts[i]) == 0;
-		format_part(&parts[0]);
-		for (int i = 1; i < np; i++) {
-			if (started[i])
-				pthread_join(tid[i], NULL);
-			else
-				format_part(&parts[i]);
-		}
+		fq_par_for(np, format_part, parts);
 		for (int i = 0; i < np; i++) {
 			if (ok && !parts[i].ok)
 				ok = false;
@@ -348,13 +345,8 @@ static int run_sql(const char *sql, const struct qopts *o, const char **paths, i
 		}
 		if (w && t->n >= PAR_OUT_MIN && x.threads > 1 && out_splittable((enum out_format)fmt)) {
 			ok = write_parallel(w, t, (enum out_format)fmt, names, x.threads);
-		} else {
-			struct vec vcols[TABLE_MAX_COLS * 2];
-			for (uint32_t off = 0; w && off < t->n && ok; off += RD_BATCH) {
-				struct batch b;
-				rt_view(t, off, FQ_MIN((uint32_t)RD_BATCH, t->n - off), &b, vcols);
-				ok = out_batch(w, &b);
-			}
+		} else if (w) {
+			ok = write_rows(w, t, 0, t->n);
 		}
 		if (w)
 			ok = out_finish(w) && ok;

@@ -178,17 +178,16 @@ static flowq_status consume(void *ctx, int tid, struct batch *b, struct flowq_er
  * thread 0's table (each freed once merged), then made a table. */
 struct part_job {
 	struct sel_run *r;
-	int j;
 	struct rtable *out;
 	flowq_status st;
 	struct flowq_error err;
 };
 
-static void *merge_part(void *arg)
+static void merge_part(void *ctx, int j, int n_parts)
 {
-	struct part_job *job = arg;
+	struct part_job *job = &((struct part_job *)ctx)[j];
 	struct sel_run *r = job->r;
-	int j = job->j;
+	(void)n_parts;
 	err_clear(&job->err);
 	for (int i = 1; i < r->n_th && !job->st; i++) {
 		job->st = agg_merge(r->th[0].agg[j], r->th[i].agg[j], &job->err);
@@ -199,7 +198,6 @@ static void *merge_part(void *arg)
 		job->st = agg_finish(r->th[0].agg[j], &job->out, &job->err);
 	agg_free(r->th[0].agg[j]);
 	r->th[0].agg[j] = NULL;
-	return NULL;
 }
 
 /* All partitions merged and finished (on a thread each), then stacked into
@@ -207,22 +205,10 @@ static void *merge_part(void *arg)
 static flowq_status merge_parts(struct sel_run *r, struct rtable **out, struct flowq_error *err)
 {
 	struct part_job jobs[AGG_MAX_PARTS];
-	pthread_t tids[AGG_MAX_PARTS];
-	bool started[AGG_MAX_PARTS] = {0};
 	memset(jobs, 0, sizeof jobs);
-	for (int j = 0; j < r->n_parts; j++) {
+	for (int j = 0; j < r->n_parts; j++)
 		jobs[j].r = r;
-		jobs[j].j = j;
-		if (j > 0 && pthread_create(&tids[j], NULL, merge_part, &jobs[j]) == 0)
-			started[j] = true;
-	}
-	merge_part(&jobs[0]);
-	for (int j = 1; j < r->n_parts; j++) {
-		if (started[j])
-			pthread_join(tids[j], NULL);
-		else
-			merge_part(&jobs[j]); /* no thread: do it here */
-	}
+	fq_par_for(r->n_parts, merge_part, jobs);
 	flowq_status st = FLOWQ_OK;
 	for (int j = 0; j < r->n_parts; j++)
 		if (jobs[j].st && !st) {

@@ -8,7 +8,6 @@
  * (O(n log k)), and only those are sorted.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 
 #include "plan.h"
@@ -23,42 +22,6 @@ struct sort_cx {
 /* Big sorts split their independent parts over threads; below this many
  * rows a thread costs more than it saves. */
 #define PAR_MIN_ROWS 65536
-
-struct par_job {
-	void (*fn)(void *, int, int);
-	void *ctx;
-	int i, n;
-};
-
-static void *par_job(void *arg)
-{
-	struct par_job *j = arg;
-	j->fn(j->ctx, j->i, j->n);
-	return NULL;
-}
-
-/* fn(ctx, i, n) for i in [0, n), i > 0 on threads of their own (or here
- * when one cannot start). */
-static void par_for(int n, void (*fn)(void *, int, int), void *ctx)
-{
-	enum { MAX = 64 };
-	pthread_t tid[MAX];
-	bool started[MAX] = {0};
-	struct par_job jobs[MAX];
-	if (n > MAX)
-		n = MAX;
-	for (int i = 0; i < n; i++)
-		jobs[i] = (struct par_job){fn, ctx, i, n};
-	for (int i = 1; i < n; i++)
-		started[i] = pthread_create(&tid[i], NULL, par_job, &jobs[i]) == 0;
-	fn(ctx, 0, n);
-	for (int i = 1; i < n; i++) {
-		if (started[i])
-			pthread_join(tid[i], NULL);
-		else
-			fn(ctx, i, n);
-	}
-}
 
 static int cmp_cell(const struct vec *v, uint32_t a, uint32_t b)
 {
@@ -366,7 +329,7 @@ static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
 		return false;
 	job.ks = ks;
 	int parts = n >= PAR_MIN_ROWS && cx->threads > 1 ? cx->threads : 1;
-	par_for(parts, build_keys, &job);
+	fq_par_for(parts, build_keys, &job);
 	/* a key of small range (ports, protocols, hours, counts) is bucketed by
 	 * a counting sort in O(n); only the rows within a bucket are compared */
 	int64_t lo = INT64_MAX, hi = INT64_MIN;
@@ -392,7 +355,7 @@ static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
 			job.tmp = tmp;
 			job.ends = cnt;
 			job.n_buckets = nbk;
-			par_for(parts, sort_buckets, &job);
+			fq_par_for(parts, sort_buckets, &job);
 			for (uint32_t i = 0; i < n; i++)
 				perm[i] = tmp[i].row;
 			free(cnt);
@@ -493,7 +456,7 @@ static bool apply_perm(struct rtable *t, const uint32_t *perm, uint32_t k, int t
 	}
 	if (ok) {
 		int parts = k >= PAR_MIN_ROWS && threads > 1 ? threads : 1;
-		par_for(parts, gather_cols, j);
+		fq_par_for(parts, gather_cols, j);
 		for (int c = 0; c < t->n_cols; c++) {
 			struct vec *v = &t->cols[c];
 			free(v->data);

@@ -301,6 +301,23 @@ bool ip4_from_text(const char *p, size_t n, uint8_t out[4])
 	return i == n;
 }
 
+size_t ip4_format(const uint8_t b[4], char *out)
+{
+	size_t n = 0;
+	for (int o = 0; o < 4; o++) {
+		unsigned x = b[o];
+		if (o)
+			out[n++] = '.';
+		if (x >= 100)
+			out[n++] = (char)('0' + x / 100);
+		if (x >= 10)
+			out[n++] = (char)('0' + x / 10 % 10);
+		out[n++] = (char)('0' + x % 10);
+	}
+	out[n] = 0;
+	return n;
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -411,7 +428,7 @@ bool ip_parse(const char *p, size_t n, struct fq_ip *out)
 size_t ip_format(const struct fq_ip *ip, char *out)
 {
 	if (ip_is_v4(ip))
-		return (size_t)sprintf(out, "%u.%u.%u.%u", ip->b[12], ip->b[13], ip->b[14], ip->b[15]);
+		return ip4_format(ip->b + 12, out);
 	uint16_t w[8];
 	for (int i = 0; i < 8; i++)
 		w[i] = (uint16_t)(ip->b[2 * i] << 8 | ip->b[2 * i + 1]);

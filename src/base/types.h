@@ -185,6 +185,8 @@ bool val_format(const struct fq_value *v, struct buf *b);
 
 /* A canonical dotted quad (no leading zeros) into its 4 bytes; false otherwise. */
 bool ip4_from_text(const char *p, size_t n, uint8_t out[4]);
+/* The four octets as a dotted quad into out (16 bytes); returns the length. */
+size_t ip4_format(const uint8_t b[4], char *out);
 /* Parse IPv4 dotted quad or IPv6 text; false when not an address. */
 bool ip_parse(const char *p, size_t n, struct fq_ip *out);
 /* Canonical text (IPv4 dotted, IPv6 RFC 5952) into out (>= 46 bytes); returns length. */

@@ -88,7 +88,6 @@ struct agg_table {
 	uint32_t *koff, *klen;
 	uint8_t *part;    /* per row: its partition */
 	uint32_t batch_cap;
-	struct fq_value *groupless; /* unused */
 };
 
 static inline struct entry *ent_at(const struct agg_table *t, size_t i)
@@ -575,12 +574,6 @@ static flowq_status update_one(struct agg_table *t, const struct agg_spec *s, ui
 	return FLOWQ_OK;
 }
 
-/*
- * Rows are handled in three passes so that memory latency overlaps:
- * serialize and hash every key of the batch, prefetch the table slots,
- * then probe and update.  Aggregation over a few hundred thousand groups is
- * bound by cache misses, and this keeps several in flight.
- */
 /* Fold row i's aggregate arguments into the group states at st. */
 static inline flowq_status update_row(struct agg_table *tp, uint8_t *st, const struct vec *args,
 				      uint8_t *const *filt, uint32_t i, struct fq_value *v,
@@ -635,6 +628,13 @@ flowq_status agg_update(struct agg_table *t, const struct vec *keys, const struc
 	return agg_update_parts(&t, 1, keys, args, filt, active, n, err);
 }
 
+
+/*
+ * Rows are handled in three passes so that memory latency overlaps:
+ * serialize and hash every key of the batch, prefetch the table slots,
+ * then probe and update.  Aggregation over a few hundred thousand groups is
+ * bound by cache misses, and this keeps several in flight.
+ */
 flowq_status agg_update_parts(struct agg_table *const *ts, int n_parts, const struct vec *keys,
 			      const struct vec *args, uint8_t *const *filt, const uint8_t *active,
 			      uint32_t n, struct flowq_error *err)
@@ -1012,21 +1012,11 @@ static void finalize(const struct agg_spec *s, uint8_t *x, struct fq_value *out)
 	}
 }
 
-/* a<<24|b<<16|c<<8|d as "a.b.c.d" into txt (16 bytes); returns the length */
-static uint32_t v4_text(const uint8_t *q, char *txt)
+/* Row i of a result column is NULL (its slot zeroed, as rt_append does). */
+static void null_cell(struct vec *v, size_t i)
 {
-	uint32_t tl = 0;
-	for (int o = 0; o < 4; o++) {
-		unsigned x = q[o];
-		if (o)
-			txt[tl++] = '.';
-		if (x >= 100)
-			txt[tl++] = (char)('0' + x / 100);
-		if (x >= 10)
-			txt[tl++] = (char)('0' + x / 10 % 10);
-		txt[tl++] = (char)('0' + x % 10);
-	}
-	return tl;
+	v->nulls[i] = 1;
+	memset((char *)v->data + i * type_slot_size(v->type), 0, type_slot_size(v->type));
 }
 
 /*
@@ -1073,16 +1063,16 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 		for (int k = 0; k < p->n_keys; k++) {
 			struct vec *v = &cols[k];
 			uint8_t tag = *q++;
-			v->nulls[i] = tag == 1;
 			if (tag == 1) {
-				memset((char *)v->data + i * type_slot_size(v->type), 0, type_slot_size(v->type));
+				null_cell(v, i);
 				continue;
 			}
+			v->nulls[i] = 0;
 			if (tag == 2) {
 				char *txt = arena_alloc(&rt->arena, 16);
 				if (!txt)
 					goto nomem;
-				v->s[i] = str_make(txt, v4_text(q, txt));
+				v->s[i] = str_make(txt, (uint32_t)ip4_format(q, txt));
 				q += 4;
 				continue;
 			}
@@ -1124,8 +1114,7 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 			struct fq_value val;
 			finalize(&p->aggs[a], stp + t->off[a], &val);
 			if (val.is_null || val.type == T_UNKNOWN) {
-				v->nulls[i] = 1;
-				memset((char *)v->data + i * type_slot_size(v->type), 0, type_slot_size(v->type));
+				null_cell(v, i);
 				continue;
 			}
 			if (v->type == T_VARCHAR) {

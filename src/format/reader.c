@@ -864,13 +864,13 @@ static inline bool valid_v4(const char *t, uint32_t n)
  * A dotted-quad IPv4 address checked and packed without a loop per
  * character: one 16-byte compare gives the masks of digits and dots, and
  * the rules become bit tests (three dots, none first/last/adjacent, no run
- * of four digits, no leading zero).  Then one shuffle puts each octet's digits right-aligned in a 4-byte lane (the
- * shuffle for each of the 81 combinations of octet lengths is built once),
- * and two multiply-adds turn the lanes into the octet values, which must be
- * <= 255; *packed gets a<<24|b<<16|c<<8|d.  Reads 16 bytes from t (the
- * chunk is padded).  Not inlined
- * (parse_line is built for any x86-64); the call costs less than the
- * octet loop it replaces.
+ * of four digits, no leading zero).  Then one shuffle puts each octet's
+ * digits right-aligned in a 4-byte lane (the shuffle for each of the 81
+ * combinations of octet lengths is built once), and two multiply-adds turn
+ * the lanes into the octet values, which must be <= 255; *packed gets
+ * a<<24|b<<16|c<<8|d.  Reads 16 bytes from t (the chunk is padded).  Not
+ * inlined (parse_line is built for any x86-64); the call costs less than
+ * the octet loop it replaces.
  */
 static uint8_t v4_shuf[81][16];
 

@@ -21,6 +21,7 @@
 #define FQ_MAX(a, b) ((a) > (b) ? (a) : (b))
 #define FQ_LIKELY(x) __builtin_expect(!!(x), 1)
 #define FQ_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define FQ_COLD __attribute__((cold, noinline))
 
 /* ---- errors ---------------------------------------------------------- */
 

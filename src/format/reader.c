@@ -178,6 +178,22 @@ flowq_status fmt_parse(struct fmt *f, const char *text, struct extra_cols *extra
 
 /* ---- the reader ------------------------------------------------------ */
 
+/* How a requested field is converted (the plan of a format, per position). */
+enum fop_kind {
+	OP_INT,     /* a number up to max */
+	OP_TIME,    /* start/end: a number; above 2^31-1 it is milliseconds */
+	OP_ADDR,    /* an IPv4 or IPv6 address, with its packed IPv4 form */
+	OP_ACCOUNT, /* digits or 'unknown' */
+	OP_STR,     /* any token */
+};
+
+struct fop {
+	uint8_t op;  /* enum fop_kind */
+	uint8_t pos; /* the field's position in the line */
+	int16_t k;   /* the output column */
+	int64_t max; /* OP_INT: the largest value */
+};
+
 struct reader {
 	struct rd_config cfg;
 	int n_cols;
@@ -205,6 +221,9 @@ struct reader {
 	int16_t slot[RD_MAX_FIELDS];  /* output column, or -1 */
 	int8_t kind[RD_MAX_FIELDS];   /* enum fld_kind, or -1 for "not validated" */
 	int16_t fld[RD_MAX_FIELDS];   /* catalogue id or -1 */
+	/* the requested positions in order, each with what converts it */
+	struct fop ops[RD_MAX_FIELDS];
+	int n_ops;
 	/* output columns not in the format: fill with NULL or a path value */
 	int n_fill;
 	int fill_slot[RD_MAX_FIELDS + PART_COUNT + 8];
@@ -241,9 +260,28 @@ static void plan_format(struct reader *r, const struct fmt *f)
 			}
 	}
 	r->need = 1;
-	for (int i = 0; i < f->n; i++)
-		if (r->slot[i] >= 0)
-			r->need = i + 1;
+	r->n_ops = 0;
+	for (int i = 0; i < f->n; i++) {
+		if (r->slot[i] < 0)
+			continue;
+		r->need = i + 1;
+		struct fop *o = &r->ops[r->n_ops++];
+		int fld = r->fld[i];
+		o->pos = (uint8_t)i;
+		o->k = r->slot[i];
+		o->max = INT64_MAX;
+		switch (r->kind[i]) {
+		case FK_INT32:
+			o->max = fld_defs[fld].max;
+			/* fall through */
+		case FK_INT64:
+			o->op = fld == FLD_START || fld == FLD_END ? OP_TIME : OP_INT;
+			break;
+		case FK_ADDR: o->op = OP_ADDR; break;
+		case FK_ACCOUNT: o->op = OP_ACCOUNT; break;
+		default: o->op = OP_STR; break;
+		}
+	}
 	r->n_fill = 0;
 	for (int k = 0; k < r->n_cols; k++) {
 		if (present[k] || r->dup_of[k] >= 0)
@@ -944,7 +982,7 @@ bool rd_valid_v4(const char *t, uint32_t n, bool simd, uint32_t *packed)
 }
 
 /* Parse an unsigned decimal; false on junk or overflow. */
-static inline bool parse_u64(const char *p, uint32_t n, uint64_t *out)
+static bool parse_u64_slow(const char *p, uint32_t n, uint64_t *out)
 {
 	if (n == 0 || n > 20)
 		return false;
@@ -967,6 +1005,67 @@ static inline bool parse_u64(const char *p, uint32_t n, uint64_t *out)
 	}
 	*out = v;
 	return true;
+}
+
+#define ONES8 0x0101010101010101ull
+
+/*
+ * Eight ASCII bytes as one little-endian word, the first character lowest,
+ * with the n (1..8) characters at p moved to the top and '0' filling in
+ * front: "42" becomes "00000042".  Reads 8 bytes from p (the line is padded).
+ */
+static inline uint64_t load_digits8(const char *p, uint32_t n)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	unsigned s = 8 * (8 - n); /* 0..56 */
+	return (x << s) | ((ONES8 * '0') & ((1ull << s) - 1));
+}
+
+/* true when all eight bytes of x are '0'..'9' */
+static inline bool all_digits8(uint64_t x)
+{
+	uint64_t hi = ONES8 * 0xF0;
+	return ((x & hi) | (((x + ONES8 * 6) & hi) >> 4)) == ONES8 * 0x33;
+}
+
+/* the value of eight digit characters (checked by all_digits8) */
+static inline uint64_t digits8_value(uint64_t x)
+{
+	x -= ONES8 * '0';
+	/* byte 2k becomes the pair 10*d[2k] + d[2k+1] */
+	x = x * 10 + (x >> 8);
+	/* pairs q0 q1 q2 q3 (bytes 0, 2, 4, 6): q0*10^6 + q1*10^4 + q2*100 + q3,
+	 * gathered in the top half of two 64-bit products */
+	uint64_t m = 0x000000FF000000FFull;
+	return ((x & m) * (100 + (1000000ull << 32)) + ((x >> 16) & m) * (1 + (10000ull << 32))) >>
+	       32;
+}
+
+/*
+ * Parse an unsigned decimal of up to 16 digits without a loop: one or two
+ * 8-byte words checked and converted in parallel (no branch on each digit,
+ * so varying lengths cost no mispredictions).  Longer numbers and junk take
+ * the careful path.  Reads up to 8 bytes past the number (padded).
+ */
+static inline bool parse_u64(const char *p, uint32_t n, uint64_t *out)
+{
+	if (n - 1 < 8) {
+		uint64_t x = load_digits8(p, n);
+		if (!all_digits8(x))
+			return false;
+		*out = digits8_value(x);
+		return true;
+	}
+	if (n - 9 < 8) {
+		uint64_t a = load_digits8(p, n - 8), b;
+		memcpy(&b, p + n - 8, 8);
+		if (!all_digits8(a) || !all_digits8(b))
+			return false;
+		*out = digits8_value(a) * 100000000u + digits8_value(b);
+		return true;
+	}
+	return parse_u64_slow(p, n, out);
 }
 
 /*
@@ -1008,6 +1107,78 @@ static bool unwrap_json(struct reader *r, const char *p, const char *e, const ch
 	*np = out;
 	*ne = out + n;
 	return true;
+}
+
+/* 1..32 decimal digits (an account ID), checked a word at a time up to 16 */
+static inline bool all_digits(const char *t, uint32_t n)
+{
+	if (n - 1 < 8)
+		return all_digits8(load_digits8(t, n));
+	if (n - 9 < 8) {
+		uint64_t b;
+		memcpy(&b, t + n - 8, 8);
+		return all_digits8(load_digits8(t, n - 8)) && all_digits8(b);
+	}
+	if (n == 0 || n > 32)
+		return false;
+	for (uint32_t j = 0; j < n; j++)
+		if (t[j] < '0' || t[j] > '9')
+			return false;
+	return true;
+}
+
+/* Report field i's bad value (the line is skipped): 0, or -1 with *stp set
+ * when the read must stop.  Out of line: the parse loop stays small. */
+static FQ_COLD int bad_field(struct reader *r, int i, const char *t, uint32_t tl,
+			     enum rd_reason why, flowq_status *stp, struct flowq_error *err)
+{
+	char tmp[8];
+	r->stats.skipped++;
+	r->stats.by_reason[why]++;
+	const char *what = why == RR_BAD_ADDRESS ? "invalid address" : "invalid account ID";
+	flowq_status st = issue(r, FLOWQ_ERR_BAD_INPUT, err, "%s:%llu: field %d (%s): %s: '%.*s'",
+				r->file->path, (unsigned long long)r->line_no, i + 1,
+				field_name(r, i, tmp, sizeof tmp), what, (int)FQ_MIN(tl, 60u), t);
+	if (st) {
+		*stp = st;
+		return -1;
+	}
+	return 0;
+}
+
+/* A field that should be a number up to max but is not. */
+static FQ_COLD int bad_number(struct reader *r, int i, const char *t, uint32_t tl, int64_t max,
+			      flowq_status *stp, struct flowq_error *err)
+{
+	char tmp[8];
+	uint64_t x;
+	flowq_status st;
+	r->stats.skipped++;
+	if (parse_u64_slow(t, tl, &x)) {
+		/* a number, too big for the field */
+		r->stats.by_reason[RR_OUT_OF_RANGE]++;
+		st = issue(r, FLOWQ_ERR_BAD_INPUT, err,
+			   "%s:%llu: field %d (%s): number out of range: %.*s (at most %lld)",
+			   r->file->path, (unsigned long long)r->line_no, i + 1,
+			   field_name(r, i, tmp, sizeof tmp), (int)FQ_MIN(tl, 40u), t, (long long)max);
+	} else {
+		/* a sign, a letter, or 20+ digits */
+		bool digits = true;
+		for (uint32_t j = 0; j < tl; j++)
+			if (t[j] < '0' || t[j] > '9')
+				digits = false;
+		enum rd_reason why = digits ? RR_OUT_OF_RANGE : RR_NOT_A_NUMBER;
+		r->stats.by_reason[why]++;
+		st = issue(r, FLOWQ_ERR_BAD_INPUT, err, "%s:%llu: field %d (%s): %s: '%.*s'",
+			   r->file->path, (unsigned long long)r->line_no, i + 1,
+			   field_name(r, i, tmp, sizeof tmp), rd_reason_names[why],
+			   (int)FQ_MIN(tl, 40u), t);
+	}
+	if (st) {
+		*stp = st;
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -1103,15 +1274,16 @@ static int parse_line(struct reader *r, const char *p, const char *e, uint32_t r
 		return 0;
 	}
 	int upto = n < r->need ? n : r->need;
-	for (int i = 0; i < upto; i++) {
-		int k = r->slot[i];
-		if (k < 0)
-			continue;
+	for (int j = 0; j < r->n_ops; j++) {
+		const struct fop *o = &r->ops[j];
+		int i = o->pos;
+		if (i >= upto)
+			break;
 		const char *t = p + off[i];
 		uint32_t tl = len[i];
-		struct vec *v = &r->vecs[k];
+		struct vec *v = &r->vecs[o->k];
 		if (tl == 1 && t[0] == '-') {
-			null_map(r, k, row)[row] = 1;
+			null_map(r, o->k, row)[row] = 1;
 			if (v->type == T_VARCHAR)
 				v->s[row] = str_make(t, 0);
 			else
@@ -1120,108 +1292,41 @@ static int parse_line(struct reader *r, const char *p, const char *e, uint32_t r
 		}
 		if (v->nulls)
 			v->nulls[row] = 0;
-		switch (r->kind[i]) {
-		case FK_INT32:
-		case FK_INT64: {
+		switch (o->op) {
+		case OP_INT:
+		case OP_TIME: {
 			uint64_t x;
-			int fld = r->fld[i];
-			if (FQ_UNLIKELY(!parse_u64(t, tl, &x))) {
-				/* a sign, a letter, or 20+ digits */
-				bool digits = true;
-				for (uint32_t j = 0; j < tl; j++)
-					if (t[j] < '0' || t[j] > '9')
-						digits = false;
-				enum rd_reason why = digits ? RR_OUT_OF_RANGE : RR_NOT_A_NUMBER;
-				r->stats.skipped++;
-				r->stats.by_reason[why]++;
-				char tmp[8];
-				flowq_status st = issue(
-					r, FLOWQ_ERR_BAD_INPUT, err, "%s:%llu: field %d (%s): %s: '%.*s'",
-					r->file->path, (unsigned long long)r->line_no, i + 1,
-					field_name(r, i, tmp, sizeof tmp), rd_reason_names[why],
-					(int)FQ_MIN(tl, 40u), t);
-				if (st) {
-					*stp = st;
-					return -1;
-				}
-				return 0;
-			}
-			int64_t max = fld >= 0 && fld_defs[fld].kind == FK_INT32 ? fld_defs[fld].max
-										: INT64_MAX;
-			if (FQ_UNLIKELY(x > (uint64_t)max)) {
-				r->stats.skipped++;
-				r->stats.by_reason[RR_OUT_OF_RANGE]++;
-				char tmp[8];
-				flowq_status st = issue(
-					r, FLOWQ_ERR_BAD_INPUT, err,
-					"%s:%llu: field %d (%s): number out of range: %.*s (at most %lld)",
-					r->file->path, (unsigned long long)r->line_no, i + 1,
-					field_name(r, i, tmp, sizeof tmp), (int)FQ_MIN(tl, 40u), t,
-					(long long)max);
-				if (st) {
-					*stp = st;
-					return -1;
-				}
-				return 0;
-			}
-			if ((fld == FLD_START || fld == FLD_END) && x > INT32_MAX)
+			if (FQ_UNLIKELY(!parse_u64(t, tl, &x) || x > (uint64_t)o->max))
+				return bad_number(r, i, t, tl, o->max, stp, err);
+			if (o->op == OP_TIME && x > INT32_MAX)
 				x /= 1000; /* milliseconds, seen in the wild */
 			v->i64[row] = (int64_t)x;
 			break;
 		}
-		case FK_ADDR: {
-			struct fq_ip ip;
-			int64_t pk = -1;
+		case OP_ADDR: {
 #ifdef HAVE_AVX2_SPLIT
 			uint32_t packed = 0;
 			bool ok4 = simd_on ? valid_v4_ssse3(t, tl, &packed) : valid_v4(t, tl);
-			if (ok4 && simd_on)
-				pk = packed;
+			if (v->v4)
+				v->v4[row] = ok4 && simd_on ? (int64_t)packed : -1;
 #else
 			bool ok4 = valid_v4(t, tl);
-#endif
 			if (v->v4)
-				v->v4[row] = pk;
-			if (FQ_UNLIKELY(!ok4 && !ip_parse(t, tl, &ip))) {
-				r->stats.skipped++;
-				r->stats.by_reason[RR_BAD_ADDRESS]++;
-				char tmp[8];
-				flowq_status st = issue(r, FLOWQ_ERR_BAD_INPUT, err,
-							"%s:%llu: field %d (%s): invalid address: '%.*s'",
-							r->file->path, (unsigned long long)r->line_no, i + 1,
-							field_name(r, i, tmp, sizeof tmp),
-							(int)FQ_MIN(tl, 60u), t);
-				if (st) {
-					*stp = st;
-					return -1;
-				}
-				return 0;
+				v->v4[row] = -1;
+#endif
+			if (FQ_UNLIKELY(!ok4)) {
+				struct fq_ip ip;
+				if (!ip_parse(t, tl, &ip))
+					return bad_field(r, i, t, tl, RR_BAD_ADDRESS, stp, err);
 			}
 			v->s[row] = str_make(t, tl);
 			break;
 		}
-		case FK_ACCOUNT: {
-			bool ok = tl > 0 && tl <= 32;
-			for (uint32_t j = 0; j < tl && ok; j++)
-				ok = t[j] >= '0' && t[j] <= '9';
-			if (FQ_UNLIKELY(!ok) && !(tl == 7 && memcmp(t, "unknown", 7) == 0)) {
-				r->stats.skipped++;
-				r->stats.by_reason[RR_BAD_ACCOUNT]++;
-				char tmp[8];
-				flowq_status st = issue(r, FLOWQ_ERR_BAD_INPUT, err,
-							"%s:%llu: field %d (%s): invalid account ID: '%.*s'",
-							r->file->path, (unsigned long long)r->line_no, i + 1,
-							field_name(r, i, tmp, sizeof tmp),
-							(int)FQ_MIN(tl, 60u), t);
-				if (st) {
-					*stp = st;
-					return -1;
-				}
-				return 0;
-			}
+		case OP_ACCOUNT:
+			if (FQ_UNLIKELY(!all_digits(t, tl)) && !(tl == 7 && memcmp(t, "unknown", 7) == 0))
+				return bad_field(r, i, t, tl, RR_BAD_ACCOUNT, stp, err);
 			v->s[row] = str_make(t, tl);
 			break;
-		}
 		default: v->s[row] = str_make(t, tl); break;
 		}
 	}

@@ -790,6 +790,91 @@ TEST(reader_account_ids)
 	h_free(&h);
 }
 
+/*
+ * Numbers of every length 1..20 (the word-at-a-time parser takes 1..16, a
+ * loop the rest), with leading zeros, and with a non-digit at every position:
+ * each value must match strtoull, each bad one must be skipped with its reason.
+ */
+TEST(reader_numbers_every_length_and_bad_digit)
+{
+	struct h h;
+	h_init(&h);
+	struct buf text = {0};
+	char want[64][24];
+	int n_want = 0, n_bad = 0, n_range = 0;
+	uint64_t seed = 12345;
+	for (int len = 1; len <= 20; len++) {
+		char num[24];
+		for (int j = 0; j < len; j++) {
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			num[j] = (char)('0' + (seed >> 33) % 10);
+		}
+		if (len == 20)
+			num[0] = '1'; /* fits in 64 bits but not in bytes' int64 */
+		num[len] = 0;
+		buf_printf(&text, "2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 1 %s 1 2 ACCEPT OK\n", num);
+		unsigned long long v = strtoull(num, NULL, 10);
+		if (v > INT64_MAX)
+			n_range++;
+		else
+			snprintf(want[n_want++], sizeof want[0], "%llu", v);
+		/* a leading-zero form of a short number */
+		if (len <= 10) {
+			buf_printf(&text, "2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 1 000000%s 1 2 ACCEPT OK\n",
+				   num);
+			snprintf(want[n_want++], sizeof want[0], "%llu", v);
+		}
+		const char junk[] = {'/', ':', 'x', '+', '.'};
+		for (int j = 0; j < len; j++) {
+			char bad[24];
+			memcpy(bad, num, (size_t)len + 1);
+			bad[j] = junk[j % 5];
+			buf_printf(&text, "2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 1 %s 1 2 ACCEPT OK\n", bad);
+			n_bad++;
+		}
+	}
+	/* 21 digits and 2^64 are out of range too */
+	buf_adds(&text, "2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 1 123456789012345678901 1 2 ACCEPT OK\n");
+	buf_adds(&text, "2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 1 18446744073709551616 1 2 ACCEPT OK\n");
+	n_range += 2;
+	buf_nul(&text);
+	const char *p = wtext("numbers.log", text.p);
+	int cols[] = {FLD_BYTES};
+	CHECK_INT(h_read(&h, p, cols, 1), FLOWQ_OK);
+	CHECK_INT(h.n_rows, n_want);
+	for (int i = 0; i < n_want && i < h.n_rows; i++)
+		CHECK_STR(row(&h, i), want[i]);
+	CHECK_INT(h.stats.by_reason[RR_NOT_A_NUMBER], n_bad);
+	CHECK_INT(h.stats.by_reason[RR_OUT_OF_RANGE], n_range);
+	free(text.p);
+	h_free(&h);
+}
+
+/* Ports and protocols at and past their bounds, and 16-digit times. */
+TEST(reader_number_bounds)
+{
+	struct h h;
+	h_init(&h);
+	const char *p = wtext("bounds.log",
+			      "2 1 eni-a 10.0.0.1 10.0.0.2 65535 0 255 1 9 1 2 ACCEPT OK\n"
+			      "2 1 eni-a 10.0.0.1 10.0.0.2 65536 0 6 1 9 1 2 ACCEPT OK\n"
+			      "2 1 eni-a 10.0.0.1 10.0.0.2 1 0 256 1 9 1 2 ACCEPT OK\n"
+			      "2 1 eni-a 10.0.0.1 10.0.0.2 1 00000065535 6 1 9 1 2 ACCEPT OK\n"
+			      "2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 1 9 9999999999999999 1 ACCEPT OK\n");
+	int cols[] = {FLD_SRCPORT, FLD_DSTPORT, FLD_PROTOCOL, FLD_START};
+	CHECK_INT(h_read(&h, p, cols, 4), FLOWQ_OK);
+	CHECK_INT(h.n_rows, 3);
+	CHECK_STR(row(&h, 0), "65535|0|255|1");
+	CHECK_STR(row(&h, 1), "1|65535|6|1");
+	CHECK_STR(row(&h, 2), "1|2|6|9999999999999"); /* milliseconds -> seconds */
+	CHECK_INT(h.stats.by_reason[RR_OUT_OF_RANGE], 2);
+	CHECK_STR(msg(&h, 0),
+		  fmtmsg("%s:2: field 6 (srcport): number out of range: 65536 (at most 65535)", p));
+	CHECK_STR(msg(&h, 1),
+		  fmtmsg("%s:3: field 8 (protocol): number out of range: 256 (at most 255)", p));
+	h_free(&h);
+}
+
 /* ---- bad input ------------------------------------------------------------ */
 
 struct bad_case {

@@ -213,7 +213,8 @@ static bool parse_now(const char *z, int64_t *ms)
 	return fn_parse_timestamp(z, strlen(z), ms);
 }
 
-static void print_stats(const struct exec_ctx *x, const struct query_result *r, double t_total)
+static void print_stats(const struct exec_ctx *x, const struct query_result *r, double t_out,
+			double t_total)
 {
 	const struct rd_stats *s = &x->stats;
 	fprintf(stderr, "stats: files %d seen, %d pruned, %d read\n", x->files_total, x->files_pruned,
@@ -224,8 +225,10 @@ static void print_stats(const struct exec_ctx *x, const struct query_result *r, 
 		(unsigned long long)s->records, (unsigned long long)s->parsed,
 		(unsigned long long)s->skipped);
 	fprintf(stderr, "stats: rows out %u\n", r->table ? r->table->n : 0);
-	fprintf(stderr, "stats: time scan %.3f s, merge+final %.3f s, total %.3f s\n", x->t_scan,
-		x->t_final, t_total);
+	fprintf(stderr,
+		"stats: time scan %.3f s, merge+final %.3f s (merge %.3f, sort %.3f), output %.3f s, "
+		"total %.3f s\n",
+		x->t_scan, x->t_final, x->t_merge, x->t_sort, t_out, t_total);
 	fprintf(stderr, "stats: peak memory %.1f MB\n", (double)fq_peak_rss() / 1048576.0);
 }
 
@@ -330,6 +333,7 @@ static int run_sql(const char *sql, const struct qopts *o, const char **paths, i
 		return cli_exit_code(st);
 	}
 	bool ok = true;
+	double t_out = fq_now();
 	if (res.explain) {
 		fputs(res.explain, stdout);
 	} else if (res.table) {
@@ -352,8 +356,9 @@ static int run_sql(const char *sql, const struct qopts *o, const char **paths, i
 			ok = out_finish(w) && ok;
 		out_free(w);
 	}
+	t_out = fq_now() - t_out;
 	if (o->stats)
-		print_stats(&x, &res, fq_now() - t0);
+		print_stats(&x, &res, t_out, fq_now() - t0);
 	rc = x.stats.files ? cli_input_summary(&q.in, &(struct scan_result){.stats = x.stats}, false) : 0;
 	cli_input_close(&q.in);
 	query_result_free(&res);

@@ -293,9 +293,9 @@ static bool serialize(struct buf *b, const struct vec *keys, int n_keys, uint32_
 	return true;
 }
 
-static bool rehash(struct agg_table *t)
+/* Move the index to `cap` slots (a power of two above twice the groups). */
+static bool rehash_to(struct agg_table *t, size_t cap)
 {
-	size_t cap = t->cap * 2;
 	uint64_t *x = zalloc_written(cap * sizeof *x);
 	if (!x)
 		return false;
@@ -310,6 +310,11 @@ static bool rehash(struct agg_table *t)
 	t->idx = x;
 	t->cap = cap;
 	return true;
+}
+
+static bool rehash(struct agg_table *t)
+{
+	return rehash_to(t, t->cap * 2);
 }
 
 static void init_state(struct agg_table *t, uint8_t *st)
@@ -827,7 +832,27 @@ flowq_status agg_merge(struct agg_table *into, struct agg_table *from, struct fl
 	const struct plan_select *p = into->p;
 	if (!into->esize && from->esize && !set_esize(into, from->inline_bytes))
 		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory merging groups");
+	/* one growth, for the case of no common groups, so the probes below
+	 * never rehash and the prefetched slots stay valid */
+	size_t cap = into->cap;
+	while ((into->n + from->n) * 2 >= cap)
+		cap *= 2;
+	if (cap != into->cap && !rehash_to(into, cap))
+		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory merging groups");
+	size_t m = into->cap - 1;
+	enum { BLOCK = 512 };
 	for (size_t i = 0; i < from->n; i++) {
+		if (i % BLOCK == 0) {
+			/* the next block's index slots, then the groups they point at */
+			size_t end = FQ_MIN(i + BLOCK, from->n);
+			for (size_t k = i; k < end; k++)
+				__builtin_prefetch(&into->idx[ent_at(from, k)->hash & m]);
+			for (size_t k = i; k < end; k++) {
+				uint64_t x = into->idx[ent_at(from, k)->hash & m];
+				if (x)
+					__builtin_prefetch(ent_at(into, (x & 0xffffffffu) - 1));
+			}
+		}
 		struct entry *e = ent_at(from, i);
 		bool fresh;
 		uint8_t *st = lookup(into, (const char *)ent_key(e), e->klen, e->hash, &fresh);

@@ -130,7 +130,9 @@ struct exec_ctx {
 	struct rd_stats stats;
 	int files_total, files_pruned, files_read;
 	bool scanned; /* some block read the flow log table */
-	double t_scan, t_merge, t_final;
+	/* seconds: scanning, merging per-thread groups, the rest of the blocks'
+	 * work after the scan (merge included), of which sorting */
+	double t_scan, t_merge, t_final, t_sort;
 	size_t mem_peak;
 };
 

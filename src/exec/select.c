@@ -358,7 +358,9 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 	t0 = fq_now();
 
 	if (p->aggregate) {
+		double tm = fq_now();
 		st = merge_parts(&r, &aggt, err);
+		x->t_merge += fq_now() - tm;
 		if (st)
 			goto done;
 		/* the common case: the output is the groups' columns, each once, in
@@ -508,7 +510,9 @@ projected:
 			}
 			nk = p->n_visible;
 		}
+		double ts = fq_now();
 		st = rt_sort_limit_mt(res, keys, nk, p->offset, p->limit, x->threads, err);
+		x->t_sort += fq_now() - ts;
 		if (st)
 			goto done;
 	}

@@ -236,82 +236,202 @@ struct keyed_job {
 	const struct sort_cx *cx;
 	const struct vec *v, *tie[2];
 	bool nib0, nib1;
-	struct keyed *ks;
+	struct keyed *ks; /* without buckets: row i's key at ks[i] */
 	uint32_t n;
-	/* buckets: tmp holds the rows bucket by bucket, ends[b] the end of b */
+	/* the range of the first key, per part, then in all */
+	int64_t lo_p[FQ_PAR_MAX], hi_p[FQ_PAR_MAX];
+	int64_t lo;
+	/* buckets (rank 0 keys lo.., then rank 1): pos[part * n_buckets + b]
+	 * counts, then is the next slot of the part's rows of bucket b in tmp;
+	 * ends[b] is the end of bucket b */
+	uint32_t *pos, *ends;
+	size_t nb, n_buckets;
 	struct keyed *tmp;
-	const uint32_t *ends;
-	size_t n_buckets;
+	uint32_t *perm;
 };
 
+static inline void part_rows(uint32_t n, int part, int parts, uint32_t *from, uint32_t *to)
+{
+	*from = (uint32_t)((uint64_t)n * (uint64_t)part / (uint64_t)parts);
+	*to = (uint32_t)((uint64_t)n * (uint64_t)(part + 1) / (uint64_t)parts);
+}
+
+/* Row i's rank (0: a value, 1: NULL last; the reverse for NULLS FIRST) and
+ * first key (bit-inverted for DESC: ~k reverses the order without overflow). */
+static inline uint32_t rank_key(const struct keyed_job *j, uint32_t i, int64_t *k)
+{
+	const struct sort_key *sk = &j->cx->keys[0];
+	bool isnull = vec_is_null(j->v, i);
+	int64_t x = isnull ? 0 : j->v->i64[i];
+	*k = sk->desc ? ~x : x;
+	return isnull == sk->nulls_first ? 0 : 1;
+}
+
+static void make_key(const struct keyed_job *j, uint32_t i, struct keyed *e)
+{
+	const struct vec *const *tie = j->tie;
+	e->row = i;
+	e->rank = rank_key(j, i, &e->k);
+	e->k2 = e->k3 = 0;
+	if (!tie[0])
+		return;
+	bool exact;
+	if (vec_is_null(tie[0], i)) {
+		e->k2 = UINT64_MAX;
+		exact = true;
+	} else if (j->nib0) {
+		e->k2 = nibble_key(tie[0]->s[i].p, tie[0]->s[i].len);
+		exact = (e->k2 & 15) == NIB_EXACT;
+	} else if (tie[0]->type == T_VARCHAR) {
+		e->k2 = prefix_key(tie[0], i, 0);
+		e->k3 = prefix_key(tie[0], i, 8);
+		return;
+	} else {
+		e->k2 = prefix_key(tie[0], i, 0);
+		exact = type_is_i64(tie[0]->type) && e->k2 < UINT64_MAX - 1;
+	}
+	if (!exact || !tie[1])
+		return;
+	if (vec_is_null(tie[1], i))
+		e->k3 = UINT64_MAX;
+	else if (j->nib1)
+		e->k3 = nibble_key(tie[1]->s[i].p, tie[1]->s[i].len);
+	else
+		e->k3 = prefix_key(tie[1], i, 0);
+}
+
+static void key_range(void *arg, int part, int parts)
+{
+	struct keyed_job *j = arg;
+	uint32_t from, to;
+	part_rows(j->n, part, parts, &from, &to);
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	for (uint32_t i = from; i < to; i++) {
+		int64_t k;
+		rank_key(j, i, &k);
+		lo = k < lo ? k : lo;
+		hi = k > hi ? k : hi;
+	}
+	j->lo_p[part] = lo;
+	j->hi_p[part] = hi;
+}
+
+static inline size_t bucket_of(const struct keyed_job *j, uint32_t i)
+{
+	int64_t k;
+	uint32_t rank = rank_key(j, i, &k);
+	return rank * j->nb + (size_t)(k - j->lo);
+}
+
+static void count_buckets(void *arg, int part, int parts)
+{
+	struct keyed_job *j = arg;
+	uint32_t from, to;
+	part_rows(j->n, part, parts, &from, &to);
+	uint32_t *cnt = j->pos + (size_t)part * j->n_buckets;
+	for (uint32_t i = from; i < to; i++)
+		cnt[bucket_of(j, i)]++;
+}
+
+/* Each row's key, into ks[row] or straight into its bucket's next slot. */
 static void build_keys(void *arg, int part, int parts)
 {
 	struct keyed_job *j = arg;
-	const struct sort_key *sk = &j->cx->keys[0];
-	const struct vec *v = j->v, *const *tie = j->tie;
-	struct keyed *ks = j->ks;
-	uint32_t from = (uint32_t)((uint64_t)j->n * (uint64_t)part / (uint64_t)parts);
-	uint32_t to = (uint32_t)((uint64_t)j->n * (uint64_t)(part + 1) / (uint64_t)parts);
+	uint32_t from, to;
+	part_rows(j->n, part, parts, &from, &to);
+	if (!j->pos) {
+		for (uint32_t i = from; i < to; i++)
+			make_key(j, i, &j->ks[i]);
+		return;
+	}
+	uint32_t *pos = j->pos + (size_t)part * j->n_buckets;
 	for (uint32_t i = from; i < to; i++) {
-		bool isnull = vec_is_null(v, i);
-		ks[i].row = i;
-		ks[i].rank = isnull == sk->nulls_first ? 0 : 1;
-		int64_t k = isnull ? 0 : v->i64[i];
-		/* DESC: ~k reverses the order without overflow */
-		ks[i].k = sk->desc ? ~k : k;
-		ks[i].k2 = ks[i].k3 = 0;
-		if (!tie[0])
-			continue;
-		bool exact;
-		if (vec_is_null(tie[0], i)) {
-			ks[i].k2 = UINT64_MAX;
-			exact = true;
-		} else if (j->nib0) {
-			ks[i].k2 = nibble_key(tie[0]->s[i].p, tie[0]->s[i].len);
-			exact = (ks[i].k2 & 15) == NIB_EXACT;
-		} else if (tie[0]->type == T_VARCHAR) {
-			ks[i].k2 = prefix_key(tie[0], i, 0);
-			ks[i].k3 = prefix_key(tie[0], i, 8);
-			continue;
-		} else {
-			ks[i].k2 = prefix_key(tie[0], i, 0);
-			exact = type_is_i64(tie[0]->type) && ks[i].k2 < UINT64_MAX - 1;
-		}
-		if (!exact || !tie[1])
-			continue;
-		if (vec_is_null(tie[1], i))
-			ks[i].k3 = UINT64_MAX;
-		else if (j->nib1)
-			ks[i].k3 = nibble_key(tie[1]->s[i].p, tie[1]->s[i].len);
-		else
-			ks[i].k3 = prefix_key(tie[1], i, 0);
+		struct keyed e;
+		make_key(j, i, &e);
+		j->tmp[pos[e.rank * j->nb + (size_t)(e.k - j->lo)]++] = e;
 	}
 }
 
-/* Sort the buckets whose rows fall in this part's share of [0, n): a
- * bucket belongs to the part its start falls in. */
+/* Sort the buckets whose rows fall in this part's share of [0, n) (a
+ * bucket belongs to the part its start falls in) and write their rows to
+ * perm. */
 static void sort_buckets(void *arg, int part, int parts)
 {
 	struct keyed_job *j = arg;
-	size_t lo = (size_t)((uint64_t)j->n * (uint64_t)part / (uint64_t)parts);
-	size_t hi = (size_t)((uint64_t)j->n * (uint64_t)(part + 1) / (uint64_t)parts);
+	uint32_t lo, hi;
+	part_rows(j->n, part, parts, &lo, &hi);
 	size_t start = 0;
 	for (size_t b = 0; b < j->n_buckets; b++) {
 		size_t end = j->ends[b];
-		if (start >= lo && start < hi && end - start > 1)
-			sort_keys(j->tmp + start, end - start, j->cx);
+		if (start >= lo && start < hi && end > start) {
+			if (end - start > 1)
+				sort_keys(j->tmp + start, end - start, j->cx);
+			for (size_t i = start; i < end; i++)
+				j->perm[i] = j->tmp[i].row;
+		}
 		start = end;
 	}
+}
+
+/*
+ * A key of small range (ports, protocols, hours, counts) is bucketed by a
+ * counting sort in O(n) and only the rows within a bucket are compared.
+ * The counting runs on the threads: each counts its rows per bucket, the
+ * counts become each part's slots in bucket order, and each part builds its
+ * rows' keys straight into their slots.  False when the range is too wide.
+ */
+static bool sort_bucketed(struct keyed_job *job, int parts, uint32_t *perm)
+{
+	uint32_t n = job->n;
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	for (int p = 0; p < parts; p++) {
+		lo = job->lo_p[p] < lo ? job->lo_p[p] : lo;
+		hi = job->hi_p[p] > hi ? job->hi_p[p] : hi;
+	}
+	uint64_t range = (uint64_t)hi - (uint64_t)lo;
+	if (n <= 4096 || range >= ((uint64_t)1 << 20))
+		return false;
+	job->lo = lo;
+	job->nb = (size_t)range + 1;
+	job->n_buckets = 2 * job->nb; /* rank 0 buckets, then rank 1 */
+	/* per-part counts cost parts x buckets: past 4M slots count on one */
+	int cparts = (size_t)parts * job->n_buckets > ((size_t)1 << 22) ? 1 : parts;
+	job->pos = calloc((size_t)cparts * job->n_buckets, sizeof *job->pos);
+	job->ends = malloc(job->n_buckets * sizeof *job->ends);
+	job->tmp = malloc((size_t)n * sizeof *job->tmp);
+	bool ok = job->pos && job->ends && job->tmp;
+	if (ok) {
+		fq_par_for(cparts, count_buckets, job);
+		uint32_t at = 0;
+		for (size_t b = 0; b < job->n_buckets; b++) {
+			for (int p = 0; p < cparts; p++) {
+				uint32_t c = job->pos[(size_t)p * job->n_buckets + b];
+				job->pos[(size_t)p * job->n_buckets + b] = at;
+				at += c;
+			}
+			job->ends[b] = at;
+		}
+		fq_par_for(cparts, build_keys, job);
+		job->perm = perm;
+		fq_par_for(parts, sort_buckets, job);
+	}
+	free(job->pos);
+	free(job->ends);
+	free(job->tmp);
+	job->pos = job->ends = NULL;
+	job->tmp = NULL;
+	return ok;
 }
 
 static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
 {
 	const struct sort_key *sk = &cx->keys[0];
-	struct keyed_job job;
-	memset(&job, 0, sizeof job);
-	job.cx = cx;
-	job.v = &cx->t->cols[sk->col];
-	job.n = n;
+	struct keyed_job *job = calloc(1, sizeof *job);
+	if (!job)
+		return false;
+	job->cx = cx;
+	job->v = &cx->t->cols[sk->col];
+	job->n = n;
 	/* with one sort key, ties go by the other columns in order: keys of
 	 * the first ones ride along, so most ties end without touching rows.
 	 * k2 keys the first tie column; k3 keys the second when k2 is exact for
@@ -321,56 +441,27 @@ static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
 	if (cx->n_keys == 1)
 		for (int c = 0; c < cx->t->n_cols && nt < 2; c++)
 			if (c != sk->col)
-				job.tie[nt++] = &cx->t->cols[c];
-	job.nib0 = job.tie[0] && wants_nibbles(job.tie[0], n);
-	job.nib1 = job.tie[1] && wants_nibbles(job.tie[1], n);
-	struct keyed *ks = malloc((size_t)(n ? n : 1) * sizeof *ks);
-	if (!ks)
-		return false;
-	job.ks = ks;
+				job->tie[nt++] = &cx->t->cols[c];
+	job->nib0 = job->tie[0] && wants_nibbles(job->tie[0], n);
+	job->nib1 = job->tie[1] && wants_nibbles(job->tie[1], n);
 	int parts = n >= PAR_MIN_ROWS && cx->threads > 1 ? cx->threads : 1;
-	fq_par_for(parts, build_keys, &job);
-	/* a key of small range (ports, protocols, hours, counts) is bucketed by
-	 * a counting sort in O(n); only the rows within a bucket are compared */
-	int64_t lo = INT64_MAX, hi = INT64_MIN;
-	for (uint32_t i = 0; i < n; i++) {
-		int64_t k = ks[i].k;
-		lo = k < lo ? k : lo;
-		hi = k > hi ? k : hi;
-	}
-	uint64_t range = n ? (uint64_t)hi - (uint64_t)lo : 0;
-	if (n > 4096 && range < ((uint64_t)1 << 20)) {
-		size_t nb = (size_t)range + 1;
-		size_t nbk = 2 * nb; /* rank 0 buckets, then rank 1 */
-		uint32_t *cnt = calloc(nbk + 1, sizeof *cnt);
-		struct keyed *tmp = malloc((size_t)n * sizeof *tmp);
-		if (cnt && tmp) {
+	if (parts > FQ_PAR_MAX)
+		parts = FQ_PAR_MAX;
+	fq_par_for(parts, key_range, job);
+	bool ok = true;
+	if (!sort_bucketed(job, parts, perm)) {
+		job->ks = malloc((size_t)(n ? n : 1) * sizeof *job->ks);
+		ok = job->ks != NULL;
+		if (ok) {
+			fq_par_for(parts, build_keys, job);
+			sort_keys(job->ks, n, cx);
 			for (uint32_t i = 0; i < n; i++)
-				cnt[ks[i].rank * nb + (size_t)(ks[i].k - lo) + 1]++;
-			for (size_t b = 1; b <= nbk; b++)
-				cnt[b] += cnt[b - 1];
-			for (uint32_t i = 0; i < n; i++)
-				tmp[cnt[ks[i].rank * nb + (size_t)(ks[i].k - lo)]++] = ks[i];
-			/* cnt[b] is now the end of bucket b */
-			job.tmp = tmp;
-			job.ends = cnt;
-			job.n_buckets = nbk;
-			fq_par_for(parts, sort_buckets, &job);
-			for (uint32_t i = 0; i < n; i++)
-				perm[i] = tmp[i].row;
-			free(cnt);
-			free(tmp);
-			free(ks);
-			return true;
+				perm[i] = job->ks[i].row;
 		}
-		free(cnt);
-		free(tmp);
+		free(job->ks);
 	}
-	sort_keys(ks, n, cx);
-	for (uint32_t i = 0; i < n; i++)
-		perm[i] = ks[i].row;
-	free(ks);
-	return true;
+	free(job);
+	return ok;
 }
 
 /* max-heap on cmp_rows: the root is the worst row kept */

@@ -152,5 +152,9 @@ flowq_status rt_sort_limit(struct rtable *t, const struct sort_key *keys, int n_
  * `threads` threads. */
 flowq_status rt_sort_limit_mt(struct rtable *t, const struct sort_key *keys, int n_keys,
 			      int64_t offset, int64_t limit, int threads, struct flowq_error *err);
+/* The same when rows [0, run) are in order already: the rest are sorted
+ * and merged in (each placed by binary search), then the cut is made. */
+flowq_status rt_merge_tail(struct rtable *t, uint32_t run, const struct sort_key *keys, int n_keys,
+			   int64_t offset, int64_t limit, int threads, struct flowq_error *err);
 
 #endif

@@ -20,6 +20,7 @@
 #include "exec/scan.h"
 #include "format/fields.h"
 #include "plan.h"
+#include "sdist.h"
 
 /* Records in a file stamped W have start and end within [W - before, W + after]
  * (AWS delivers a window's records in the file named for it; aggregation
@@ -31,6 +32,8 @@
 struct sel_thread {
 	struct arena scratch;
 	struct agg_table *agg[AGG_MAX_PARTS]; /* by partition of the group keys */
+	struct sd_buf *sd;                    /* narrow distinct keys, sorted at the end */
+	uint8_t *rest;                        /* rows whose keys sd could not pack */
 	struct rtable *rows;
 	uint8_t *mask;
 	int64_t seq_file, seq_row;
@@ -42,6 +45,7 @@ struct sel_run {
 	struct sel_thread *th;
 	int n_th;
 	int n_parts; /* aggregation partitions: one per thread when there are keys */
+	bool use_sd; /* distinct keys by sorting (sdist.h) */
 	atomic_size_t mem;
 	struct arena pred_arena;
 	bool with_seq;
@@ -124,6 +128,13 @@ static flowq_status process(struct sel_run *r, struct sel_thread *t, struct batc
 				if (st)
 					return st;
 			}
+		}
+		if (t->sd) {
+			uint32_t n_rest;
+			flowq_status st = sd_add(t->sd, keys, active, b->n, t->rest, &n_rest, err);
+			if (st || !n_rest)
+				return st;
+			active = t->rest;
 		}
 		return agg_update_parts(t->agg, r->n_parts, keys, args, filt, active, b->n, err);
 	}
@@ -291,6 +302,11 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 	r.trim_at = p->limit >= 0 ? (uint64_t)(p->offset + p->limit) * 4 + 8192 : UINT64_MAX;
 	r.n_th = p->src == SRC_FILES ? (x->threads > 0 ? x->threads : 1) : 1;
 	r.n_parts = p->aggregate && p->n_keys > 0 ? FQ_MIN(r.n_th, AGG_PARTS_USED) : 1;
+	r.use_sd = sd_eligible(p);
+	/* res holds the groups in key order: rows [0, sorted_run) sorted, the
+	 * rest (hashed groups) not */
+	bool presorted = false;
+	uint32_t sorted_run = 0;
 	flowq_status st = FLOWQ_OK;
 	struct rtable *res = NULL, *aggt = NULL;
 	r.th = calloc((size_t)r.n_th, sizeof *r.th);
@@ -305,6 +321,9 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 		if (p->aggregate)
 			for (int j = 0; j < r.n_parts; j++)
 				ok = ok && (t->agg[j] = agg_new(p, &r.mem, x->max_memory)) != NULL;
+		if (r.use_sd)
+			ok = ok && (t->sd = sd_new(p, &r.mem, x->max_memory)) != NULL &&
+			     (t->rest = malloc(RD_BATCH)) != NULL;
 		else
 			ok = (t->rows = new_rows(p, r.with_seq)) != NULL;
 		if (!t->mask || !ok) {
@@ -360,6 +379,25 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 	if (p->aggregate) {
 		double tm = fq_now();
 		st = merge_parts(&r, &aggt, err);
+		if (!st && r.use_sd) {
+			struct sd_buf *bufs[FQ_PAR_MAX * 4];
+			int nb = 0;
+			for (int i = 0; i < r.n_th && nb < (int)FQ_ARRAY_LEN(bufs); i++)
+				bufs[nb++] = r.th[i].sd;
+			struct rtable *sdt = NULL;
+			st = sd_finish(bufs, nb, x->threads, &sdt, err);
+			if (!st) {
+				/* the packed keys' groups, in key order, then the hashed ones */
+				sorted_run = sdt->n;
+				presorted = true;
+				if (!rt_concat(sdt, aggt)) {
+					rt_free(sdt);
+					st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory merging groups");
+				} else {
+					aggt = sdt;
+				}
+			}
+		}
 		x->t_merge += fq_now() - tm;
 		if (st)
 			goto done;
@@ -374,6 +412,10 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 			if (plain)
 				seen[e->u.col] = true;
 		}
+		/* presorted groups stay so when the output is the keys in order */
+		presorted = presorted && plain && p->n_proj == p->n_keys && p->n_visible == p->n_proj;
+		for (int i = 0; presorted && i < p->n_proj; i++)
+			presorted = p->proj[i]->u.col == i;
 		if (plain) {
 			struct vec *nc = calloc((size_t)aggt->n_cols + 1, sizeof *nc);
 			if (!nc) {
@@ -510,8 +552,18 @@ projected:
 			}
 			nk = p->n_visible;
 		}
+		/* groups in key order need no sort when the order asked for is a
+		 * prefix of the keys, ascending with NULLs last: the ties then go by
+		 * the remaining columns in order, as the sort would break them */
+		bool sorted = presorted && !p->distinct;
+		for (int i = 0; sorted && i < nk; i++)
+			sorted = keys[i].col == i && !keys[i].desc && !keys[i].nulls_first;
 		double ts = fq_now();
-		st = rt_sort_limit_mt(res, keys, nk, p->offset, p->limit, x->threads, err);
+		if (sorted && sorted_run < res->n)
+			st = rt_merge_tail(res, sorted_run, keys, nk, p->offset, p->limit, x->threads, err);
+		else
+			st = rt_sort_limit_mt(res, keys, sorted ? 0 : nk, p->offset, p->limit, x->threads,
+					      err);
 		x->t_sort += fq_now() - ts;
 		if (st)
 			goto done;
@@ -527,6 +579,8 @@ done:
 			agg_free(r.th[i].agg[j]);
 		rt_free(r.th[i].rows);
 		free(r.th[i].mask);
+		sd_free(r.th[i].sd);
+		free(r.th[i].rest);
 	}
 	free(r.th);
 	rt_free(res);

@@ -620,3 +620,50 @@ flowq_status rt_sort_limit_mt(struct rtable *t, const struct sort_key *keys, int
 		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory sorting %u rows", n);
 	return FLOWQ_OK;
 }
+
+flowq_status rt_merge_tail(struct rtable *t, uint32_t run, const struct sort_key *keys, int n_keys,
+			   int64_t offset, int64_t limit, int threads, struct flowq_error *err)
+{
+	uint32_t n = t->n;
+	if (run >= n || n_keys == 0)
+		return rt_sort_limit_mt(t, keys, n_keys, offset, limit, threads, err);
+	struct sort_cx cx = {t, keys, n_keys, threads};
+	uint32_t h = n - run;
+	uint32_t *tail = malloc((size_t)h * sizeof *tail);
+	uint32_t *perm = malloc((size_t)n * sizeof *perm);
+	if (!tail || !perm) {
+		free(tail);
+		free(perm);
+		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory sorting %u rows", n);
+	}
+	for (uint32_t i = 0; i < h; i++)
+		tail[i] = run + i;
+	qsort_r(tail, h, sizeof *tail, qcmp, &cx);
+	/* each tail row goes before the first run row that sorts after it;
+	 * positions only rise, so each search starts where the last ended */
+	uint32_t at = 0, k = 0;
+	for (uint32_t i = 0; i < h; i++) {
+		uint32_t lo = at, hi = run;
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			if (cmp_rows(&cx, mid, tail[i]) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		while (at < lo)
+			perm[k++] = at++;
+		perm[k++] = tail[i];
+	}
+	while (at < run)
+		perm[k++] = at++;
+	free(tail);
+	uint64_t want = limit < 0 ? n : (uint64_t)offset + (uint64_t)limit;
+	uint32_t m = (uint32_t)FQ_MIN(want, (uint64_t)n);
+	uint32_t off = (uint32_t)FQ_MIN((uint64_t)offset, (uint64_t)m);
+	bool ok = apply_perm(t, perm + off, m - off, threads);
+	free(perm);
+	if (!ok)
+		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory sorting %u rows", n);
+	return FLOWQ_OK;
+}

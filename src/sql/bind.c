@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "exec/sdist.h"
 #include "format/fields.h"
 
 enum bmode { M_INPUT, M_POST };
@@ -1668,7 +1669,13 @@ static void explain_select(struct binder *b, const struct plan_select *p)
 			ex_text(b, p->having, o);
 			buf_addc(o, '\n');
 		}
-		buf_printf(o, "%*sAggregate (hash, per-thread tables merged): keys [", ind, "");
+		if (sd_eligible(p))
+			buf_printf(o,
+				   "%*sAggregate (sort: keys packed in 128 bits, per-thread arrays sorted and "
+				   "merged; keys that do not pack hashed): keys [",
+				   ind, "");
+		else
+			buf_printf(o, "%*sAggregate (hash, per-thread tables merged): keys [", ind, "");
 		for (int i = 0; i < p->n_keys; i++) {
 			if (i)
 				buf_adds(o, ", ");

@@ -1,0 +1,474 @@
+/*
+ * sdist.c - SELECT DISTINCT / GROUP BY without aggregates over narrow keys,
+ * by sorting packed keys (see sdist.h).
+ *
+ * Key layout, most significant bits first: per key column c a NULL bit
+ * (1: NULL, so NULLs sort last) and 32 bits of value, 33 bits a column.
+ * Integers keep their order with the sign bit flipped; an address packs as
+ * the text-order ranks of its four octets.  The sort is an LSD radix sort
+ * in 11-bit digits that skips the digits every key shares (a port column
+ * leaves its upper bits alone), so it costs a few passes over the array.
+ */
+#include "sdist.h"
+
+#include "format/fields.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+__extension__ typedef unsigned __int128 u128;
+
+#define COL_BITS 33
+#define DIGIT 11
+#define N_DIGITS ((128 + DIGIT - 1) / DIGIT)
+#define RADIX (1u << DIGIT)
+
+struct sd_buf {
+	int n_keys;
+	enum fq_type types[SD_MAX_KEYS];
+	u128 *k;
+	size_t n, cap;
+	atomic_size_t *mem;
+	size_t max_mem, counted;
+};
+
+static uint8_t rank_of[256], octet_of[256];
+static pthread_once_t rank_once = PTHREAD_ONCE_INIT;
+
+static void rank_init(void)
+{
+	/* sort 0..255 by their decimal texts: a prefix sorts first ("1" < "10"),
+	 * as it does before '.' or the end of the string */
+	char txt[256][4];
+	int ord[256];
+	for (int v = 0; v < 256; v++) {
+		snprintf(txt[v], sizeof txt[v], "%d", v);
+		ord[v] = v;
+	}
+	for (int i = 1; i < 256; i++) {
+		int x = ord[i], j = i;
+		while (j > 0 && strcmp(txt[ord[j - 1]], txt[x]) > 0) {
+			ord[j] = ord[j - 1];
+			j--;
+		}
+		ord[j] = x;
+	}
+	for (int r = 0; r < 256; r++) {
+		rank_of[ord[r]] = (uint8_t)r;
+		octet_of[r] = (uint8_t)ord[r];
+	}
+}
+
+const uint8_t *sd_octet_rank(void)
+{
+	pthread_once(&rank_once, rank_init);
+	return rank_of;
+}
+
+bool sd_eligible(const struct plan_select *p)
+{
+	if (!p->aggregate || p->n_aggs != 0 || p->n_keys < 1 || p->n_keys > SD_MAX_KEYS)
+		return false;
+	for (int k = 0; k < p->n_keys; k++) {
+		const struct ex *e = p->keys[k];
+		if (e->type == T_INTEGER || e->type == T_BIGINT)
+			continue;
+		/* strings: only an address column of the files (most rows pack) */
+		if (e->type != T_VARCHAR || e->kind != EX_COL || p->src != SRC_FILES ||
+		    e->u.col < 0 || e->u.col >= p->n_scan || p->scan[e->u.col] >= FLD_COUNT ||
+		    fld_defs[p->scan[e->u.col]].kind != FK_ADDR)
+			return false;
+	}
+	const char *off = getenv("FLOWQ_NO_SDIST");
+	return !(off && *off && strcmp(off, "0") != 0);
+}
+
+struct sd_buf *sd_new(const struct plan_select *p, atomic_size_t *mem, size_t max_mem)
+{
+	pthread_once(&rank_once, rank_init);
+	struct sd_buf *b = calloc(1, sizeof *b);
+	if (!b)
+		return NULL;
+	b->n_keys = p->n_keys;
+	for (int k = 0; k < p->n_keys; k++)
+		b->types[k] = p->keys[k]->type;
+	b->mem = mem;
+	b->max_mem = max_mem;
+	return b;
+}
+
+static void uncount(struct sd_buf *b)
+{
+	if (b->counted)
+		atomic_fetch_sub(b->mem, b->counted);
+	b->counted = 0;
+}
+
+void sd_free(struct sd_buf *b)
+{
+	if (!b)
+		return;
+	uncount(b);
+	free(b->k);
+	free(b);
+}
+
+/* Count `now` bytes for b against --max-memory. */
+static flowq_status account(struct sd_buf *b, size_t now, struct flowq_error *err)
+{
+	if (now > b->counted) {
+		size_t total = atomic_fetch_add(b->mem, now - b->counted) + (now - b->counted);
+		b->counted = now;
+		if (b->max_mem && total > b->max_mem)
+			return err_set(err, FLOWQ_ERR_MEMORY,
+				       "memory limit exceeded in the aggregation: %.0f MB for %llu rows "
+				       "of distinct keys (--max-memory %.0f MB)",
+				       (double)total / 1048576.0, (unsigned long long)b->n,
+				       (double)b->max_mem / 1048576.0);
+	} else if (now < b->counted) {
+		atomic_fetch_sub(b->mem, b->counted - now);
+		b->counted = now;
+	}
+	return FLOWQ_OK;
+}
+
+/* Column value of row i as 33 bits (NULL bit, 32 bits); false: it does not pack. */
+static inline bool pack_col(const struct vec *v, enum fq_type t, uint32_t i, uint64_t *out)
+{
+	if (vec_is_null(v, i) || v->type == T_UNKNOWN) {
+		*out = 1ULL << 32;
+		return true;
+	}
+	if (t == T_VARCHAR) {
+		uint32_t x;
+		if (v->v4) {
+			if (v->v4[i] < 0)
+				return false;
+			x = (uint32_t)v->v4[i];
+		} else {
+			uint8_t o[4];
+			uint32_t n = v->s[i].len;
+			if (n < 7 || n > 15 || !ip4_from_text(v->s[i].p, n, o))
+				return false;
+			x = (uint32_t)o[0] << 24 | (uint32_t)o[1] << 16 | (uint32_t)o[2] << 8 | o[3];
+		}
+		*out = (uint64_t)rank_of[x >> 24] << 24 | (uint64_t)rank_of[(x >> 16) & 255] << 16 |
+		       (uint64_t)rank_of[(x >> 8) & 255] << 8 | rank_of[x & 255];
+		return true;
+	}
+	int64_t x = v->i64[i];
+	if (x < INT32_MIN || x > INT32_MAX)
+		return false;
+	*out = (uint32_t)(int32_t)x ^ 0x80000000u;
+	return true;
+}
+
+flowq_status sd_add(struct sd_buf *b, const struct vec *keys, const uint8_t *active, uint32_t n,
+		    uint8_t *rest, uint32_t *n_rest, struct flowq_error *err)
+{
+	uint32_t nr = 0;
+	if (b->n + n > b->cap) {
+		size_t cap = b->cap ? b->cap : 16384;
+		while (cap < b->n + n)
+			cap *= 2;
+		u128 *k = realloc(b->k, cap * sizeof *k);
+		if (!k)
+			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory in the aggregation");
+		b->k = k;
+		b->cap = cap;
+		flowq_status st = account(b, cap * sizeof *k, err);
+		if (st)
+			return st;
+	}
+	int nk = b->n_keys;
+	size_t at = b->n;
+	for (uint32_t i = 0; i < n; i++) {
+		rest[i] = 0;
+		if (active && !active[i])
+			continue;
+		u128 key = 0;
+		bool ok = true;
+		for (int c = 0; c < nk && ok; c++) {
+			uint64_t x;
+			ok = pack_col(&keys[c], b->types[c], i, &x);
+			if (ok)
+				key |= (u128)x << (128 - COL_BITS * (c + 1));
+		}
+		if (!ok) {
+			rest[i] = 1;
+			nr++;
+			continue;
+		}
+		b->k[at++] = key;
+	}
+	b->n = at;
+	*n_rest = nr;
+	return FLOWQ_OK;
+}
+
+/* ---- sort, dedupe, merge ------------------------------------------------ */
+
+static inline unsigned digit_of(u128 k, int d)
+{
+	return (unsigned)(k >> (d * DIGIT)) & (RADIX - 1);
+}
+
+/* LSD radix sort of a[0..n) (tmp: n slots), then duplicates dropped; the
+ * result is in *a (which may have become the tmp array); returns its count. */
+static size_t sort_unique(u128 **a, u128 **tmp, size_t n)
+{
+	if (n > 1) {
+		uint32_t(*cnt)[RADIX] = calloc(N_DIGITS, sizeof *cnt);
+		if (!cnt) {
+			/* no room for counts: a slower comparison sort will not do
+			 * either, so sort in place by insertion is out: leave to caller */
+			return (size_t)-1;
+		}
+		u128 *src = *a, *dst = *tmp;
+		for (size_t i = 0; i < n; i++)
+			for (int d = 0; d < N_DIGITS; d++)
+				cnt[d][digit_of(src[i], d)]++;
+		for (int d = 0; d < N_DIGITS; d++) {
+			/* a digit all keys share moves nothing */
+			if (cnt[d][digit_of(src[0], d)] == n)
+				continue;
+			uint32_t sum = 0;
+			for (unsigned v = 0; v < RADIX; v++) {
+				uint32_t c = cnt[d][v];
+				cnt[d][v] = sum;
+				sum += c;
+			}
+			for (size_t i = 0; i < n; i++)
+				dst[cnt[d][digit_of(src[i], d)]++] = src[i];
+			u128 *t = src;
+			src = dst;
+			dst = t;
+		}
+		free(cnt);
+		*a = src;
+		*tmp = dst;
+	}
+	u128 *k = *a;
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (m == 0 || k[i] != k[m - 1])
+			k[m++] = k[i];
+	return m;
+}
+
+struct fin_job {
+	struct sd_buf **bufs;
+	int n_bufs;
+	/* merge rounds: arrays and counts, pairs (2i, 2i+1) into out[i] */
+	u128 **arr;
+	size_t *len;
+	u128 **out;
+	size_t *out_len;
+	bool failed;
+	/* decoding */
+	struct rtable *rt;
+	const u128 *keys;
+	size_t n;
+	char *txt[SD_MAX_KEYS]; /* 16 bytes a row for each varchar column */
+	int n_keys;
+	enum fq_type types[SD_MAX_KEYS];
+};
+
+static void sort_job(void *ctx, int i, int n)
+{
+	struct fin_job *j = ctx;
+	(void)n;
+	struct sd_buf *b = j->bufs[i];
+	j->arr[i] = NULL;
+	j->len[i] = 0;
+	if (!b || !b->n)
+		return;
+	u128 *tmp = malloc(b->n * sizeof *tmp);
+	if (!tmp) {
+		j->failed = true;
+		return;
+	}
+	u128 *a = b->k;
+	size_t m = sort_unique(&a, &tmp, b->n);
+	free(tmp);
+	b->k = NULL;
+	if (m == (size_t)-1) {
+		free(a);
+		j->failed = true;
+		return;
+	}
+	j->arr[i] = a;
+	j->len[i] = m;
+}
+
+static void merge_job(void *ctx, int i, int n)
+{
+	struct fin_job *j = ctx;
+	(void)n;
+	u128 *x = j->arr[2 * i], *y = j->arr[2 * i + 1];
+	size_t nx = j->len[2 * i], ny = j->len[2 * i + 1];
+	if (!y || !ny) {
+		j->out[i] = x;
+		j->out_len[i] = nx;
+		free(y);
+		return;
+	}
+	if (!x || !nx) {
+		j->out[i] = y;
+		j->out_len[i] = ny;
+		free(x);
+		return;
+	}
+	u128 *o = malloc((nx + ny) * sizeof *o);
+	if (!o) {
+		j->failed = true;
+		j->out[i] = NULL;
+		j->out_len[i] = 0;
+		free(x);
+		free(y);
+		return;
+	}
+	size_t a = 0, b = 0, m = 0;
+	while (a < nx && b < ny) {
+		u128 va = x[a], vb = y[b];
+		o[m++] = va < vb ? va : vb;
+		a += va <= vb;
+		b += vb <= va;
+	}
+	while (a < nx)
+		o[m++] = x[a++];
+	while (b < ny)
+		o[m++] = y[b++];
+	free(x);
+	free(y);
+	j->out[i] = o;
+	j->out_len[i] = m;
+}
+
+static void decode_job(void *ctx, int part, int parts)
+{
+	struct fin_job *j = ctx;
+	size_t from = j->n * (size_t)part / (size_t)parts, to = j->n * (size_t)(part + 1) / (size_t)parts;
+	struct vec *cols = j->rt->cols;
+	for (size_t i = from; i < to; i++) {
+		u128 key = j->keys[i];
+		for (int c = 0; c < j->n_keys; c++) {
+			uint64_t x = (uint64_t)(key >> (128 - COL_BITS * (c + 1))) & ((1ULL << COL_BITS) - 1);
+			struct vec *v = &cols[c];
+			if (x >> 32) {
+				v->nulls[i] = 1;
+				memset((char *)v->data + i * type_slot_size(v->type), 0,
+				       type_slot_size(v->type));
+				continue;
+			}
+			v->nulls[i] = 0;
+			uint32_t y = (uint32_t)x;
+			if (j->types[c] == T_VARCHAR) {
+				uint8_t o[4] = {octet_of[y >> 24], octet_of[(y >> 16) & 255],
+						octet_of[(y >> 8) & 255], octet_of[y & 255]};
+				char *t = j->txt[c] + i * 16;
+				v->s[i] = str_make(t, (uint32_t)ip4_format(o, t));
+			} else {
+				v->i64[i] = (int32_t)(y ^ 0x80000000u);
+			}
+		}
+	}
+}
+
+flowq_status sd_finish(struct sd_buf **bufs, int n_bufs, int threads, struct rtable **out,
+		       struct flowq_error *err)
+{
+	*out = NULL;
+	struct fin_job j;
+	memset(&j, 0, sizeof j);
+	int nk = 0;
+	enum fq_type types[SD_MAX_KEYS];
+	for (int i = 0; i < n_bufs; i++)
+		if (bufs[i]) {
+			nk = bufs[i]->n_keys;
+			memcpy(types, bufs[i]->types, sizeof types);
+		}
+	if (nk == 0)
+		return err_set(err, FLOWQ_ERR_INTERNAL, "distinct keys: no buffers");
+	j.bufs = bufs;
+	j.n_bufs = n_bufs;
+	j.arr = calloc((size_t)n_bufs + 1, sizeof *j.arr);
+	j.len = calloc((size_t)n_bufs + 1, sizeof *j.len);
+	j.out = calloc((size_t)n_bufs + 1, sizeof *j.out);
+	j.out_len = calloc((size_t)n_bufs + 1, sizeof *j.out_len);
+	flowq_status st = FLOWQ_OK;
+	struct rtable *rt = NULL;
+	if (!j.arr || !j.len || !j.out || !j.out_len)
+		goto nomem;
+	/* the sort's second array counts too */
+	for (int i = 0; i < n_bufs && !st; i++)
+		if (bufs[i])
+			st = account(bufs[i], bufs[i]->counted + bufs[i]->n * sizeof(u128), err);
+	if (st)
+		goto done;
+	fq_par_for(n_bufs, sort_job, &j);
+	if (j.failed)
+		goto nomem;
+	/* merge pairwise until one array is left */
+	int cnt = n_bufs;
+	while (cnt > 1) {
+		if (cnt % 2) {
+			j.arr[cnt] = NULL;
+			j.len[cnt] = 0;
+			cnt++;
+		}
+		fq_par_for(cnt / 2, merge_job, &j);
+		for (int i = 0; i < cnt; i++) {
+			/* the inputs are freed or moved to out */
+			j.arr[i] = i < cnt / 2 ? j.out[i] : NULL;
+			j.len[i] = i < cnt / 2 ? j.out_len[i] : 0;
+		}
+		cnt /= 2;
+		if (j.failed)
+			goto nomem;
+	}
+	size_t n = j.len[0];
+	if (n > UINT32_MAX - 1)
+		goto nomem;
+	const char *names[SD_MAX_KEYS] = {"_key", "_key", "_key"};
+	rt = rt_new(nk, names, types);
+	if (!rt || !rt_reserve(rt, (uint32_t)(n ? n : 1)))
+		goto nomem;
+	size_t arena_before = rt->arena.used_total;
+	j.rt = rt;
+	j.keys = j.arr[0];
+	j.n = n;
+	j.n_keys = nk;
+	memcpy(j.types, types, sizeof types);
+	for (int c = 0; c < nk; c++)
+		if (types[c] == T_VARCHAR && n && !(j.txt[c] = arena_alloc(&rt->arena, n * 16)))
+			goto nomem;
+	int parts = n >= 65536 && threads > 1 ? threads : 1;
+	fq_par_for(parts, decode_job, &j);
+	rt->n = (uint32_t)n;
+	rt->bytes += rt->arena.used_total - arena_before;
+	*out = rt;
+	rt = NULL;
+	goto done;
+nomem:
+	st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory building the distinct keys");
+done:
+	rt_free(rt);
+	for (int i = 0; j.arr && i <= n_bufs; i++)
+		free(j.arr[i]);
+	for (int i = 0; i < n_bufs; i++)
+		if (bufs[i]) {
+			free(bufs[i]->k);
+			bufs[i]->k = NULL;
+			bufs[i]->n = bufs[i]->cap = 0;
+			uncount(bufs[i]);
+		}
+	free(j.arr);
+	free(j.len);
+	free(j.out);
+	free(j.out_len);
+	return st;
+}

@@ -301,19 +301,24 @@ bool ip4_from_text(const char *p, size_t n, uint8_t out[4])
 	return i == n;
 }
 
+/* Each octet written as 4 bytes, its digits then '.', with no branch on
+ * its length (which the next octet then overwrites from where it ends). */
+static inline size_t octet_dot(unsigned x, char *out)
+{
+	unsigned len = 1 + (x >= 10) + (x >= 100);
+	uint32_t w = (uint32_t)('0' + x / 100) | (uint32_t)('0' + x / 10 % 10) << 8 |
+		     (uint32_t)('0' + x % 10) << 16 | (uint32_t)'.' << 24;
+	w >>= 8 * (3 - len); /* drop the leading zeros */
+	memcpy(out, &w, 4);
+	return len + 1;
+}
+
 size_t ip4_format(const uint8_t b[4], char *out)
 {
-	size_t n = 0;
-	for (int o = 0; o < 4; o++) {
-		unsigned x = b[o];
-		if (o)
-			out[n++] = '.';
-		if (x >= 100)
-			out[n++] = (char)('0' + x / 100);
-		if (x >= 10)
-			out[n++] = (char)('0' + x / 10 % 10);
-		out[n++] = (char)('0' + x % 10);
-	}
+	size_t n = octet_dot(b[0], out);
+	n += octet_dot(b[1], out + n);
+	n += octet_dot(b[2], out + n);
+	n += octet_dot(b[3], out + n) - 1; /* no '.' after the last */
 	out[n] = 0;
 	return n;
 }

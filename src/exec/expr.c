@@ -93,12 +93,17 @@ static flowq_status rt_error(struct eval_ctx *ctx, const struct ex *e, const cha
 
 /* ---- IN sets: open addressing over values ---------------------------- */
 
+#define INSET_SMALL 16
 struct ex_inset {
 	enum fq_type type;
 	size_t cap, n;
 	struct fq_value *slots;
 	uint8_t *used;
 	bool has_null;
+	/* a short list of integers, also kept as a plain array: an integer
+	 * column tests it with a few compares a row, no value built */
+	bool ints;
+	int64_t small[INSET_SMALL];
 };
 
 struct ex_inset *inset_new(struct arena *a, enum fq_type t, size_t expected)
@@ -107,6 +112,7 @@ struct ex_inset *inset_new(struct arena *a, enum fq_type t, size_t expected)
 	if (!s)
 		return NULL;
 	s->type = t;
+	s->ints = type_is_i64(t);
 	s->cap = 16;
 	while (s->cap < expected * 2 + 2)
 		s->cap *= 2;
@@ -147,6 +153,10 @@ bool inset_add(struct ex_inset *s, const struct fq_value *v, struct arena *a)
 	}
 	s->used[i] = 1;
 	s->slots[i] = *v;
+	if (s->n < INSET_SMALL && type_is_i64(v->type))
+		s->small[s->n] = v->i;
+	else
+		s->ints = false;
 	if (v->type == T_VARCHAR) {
 		s->slots[i].s = arena_str(a, v->s);
 		if (!s->slots[i].s.p)
@@ -928,6 +938,31 @@ static flowq_status eval_in(const struct ex *e, const struct batch *b, const uin
 	bool neg = e->u.in.negated, has_null = s->has_null;
 	bool empty = s->n == 0 && !has_null; /* x IN (empty subquery) is false, even for NULL x */
 	struct fq_value x;
+	bool same = v.type == s->type || ((v.type == T_INTEGER || v.type == T_BIGINT) &&
+					  (s->type == T_INTEGER || s->type == T_BIGINT));
+	if (s->ints && same && !has_null) {
+		/* integers against a short list of integers */
+		size_t k = s->n;
+		for (uint32_t i = 0; i < b->n; i++) {
+			if (!row_on(active, i)) {
+				out->nulls[i] = 1;
+				continue;
+			}
+			if (vec_is_null(&v, i)) {
+				if (empty)
+					out->b[i] = neg;
+				else
+					out->nulls[i] = 1;
+				continue;
+			}
+			int64_t y = v.i64[i];
+			bool found = false;
+			for (size_t j = 0; j < k; j++)
+				found |= s->small[j] == y;
+			out->b[i] = found != neg;
+		}
+		return FLOWQ_OK;
+	}
 	for (uint32_t i = 0; i < b->n; i++) {
 		if (!row_on(active, i)) {
 			out->nulls[i] = 1;

@@ -5,9 +5,9 @@
  * Key layout, most significant bits first: per key column c a NULL bit
  * (1: NULL, so NULLs sort last) and 32 bits of value, 33 bits a column.
  * Integers keep their order with the sign bit flipped; an address packs as
- * the text-order ranks of its four octets.  The sort is an LSD radix sort
- * in 11-bit digits that skips the digits every key shares (a port column
- * leaves its upper bits alone), so it costs a few passes over the array.
+ * the text-order ranks of its four octets.  The sort is an MSD radix sort
+ * in 8-bit digits from the highest bit that varies (a port column leaves
+ * its upper bits alone), insertion sort for small buckets.
  */
 #include "sdist.h"
 
@@ -22,9 +22,6 @@
 __extension__ typedef unsigned __int128 u128;
 
 #define COL_BITS 33
-#define DIGIT 11
-#define N_DIGITS ((128 + DIGIT - 1) / DIGIT)
-#define RADIX (1u << DIGIT)
 
 struct sd_buf {
 	int n_keys;
@@ -211,51 +208,78 @@ flowq_status sd_add(struct sd_buf *b, const struct vec *keys, const uint8_t *act
 
 /* ---- sort, dedupe, merge ------------------------------------------------ */
 
-static inline unsigned digit_of(u128 k, int d)
+static void insertion_sort(u128 *a, size_t n)
 {
-	return (unsigned)(k >> (d * DIGIT)) & (RADIX - 1);
+	for (size_t i = 1; i < n; i++) {
+		u128 x = a[i];
+		size_t j = i;
+		while (j > 0 && a[j - 1] > x) {
+			a[j] = a[j - 1];
+			j--;
+		}
+		a[j] = x;
+	}
 }
 
-/* LSD radix sort of a[0..n) (tmp: n slots), then duplicates dropped; the
- * result is in *a (which may have become the tmp array); returns its count. */
-static size_t sort_unique(u128 **a, u128 **tmp, size_t n)
+/*
+ * MSD radix sort, 8 bits a level from bit `shift` down: the keys in x, the
+ * result in y when to_y, else in x (y is scratch of the same size).  Small
+ * buckets are finished by insertion sort.
+ */
+static void msd_sort(u128 *x, u128 *y, size_t n, int shift, bool to_y)
+{
+	if (n <= 32 || shift < 0) {
+		if (shift >= 0)
+			insertion_sort(x, n);
+		if (to_y)
+			memcpy(y, x, n * sizeof *x);
+		return;
+	}
+	size_t cnt[256] = {0};
+	for (size_t i = 0; i < n; i++)
+		cnt[(unsigned)(x[i] >> shift) & 255]++;
+	int next = shift >= 8 ? shift - 8 : shift > 0 ? 0 : -1;
+	if (cnt[(unsigned)(x[0] >> shift) & 255] == n) { /* one bucket: the next digit */
+		msd_sort(x, y, n, next, to_y);
+		return;
+	}
+	size_t pos[256], at = 0;
+	for (int d = 0; d < 256; d++) {
+		pos[d] = at;
+		at += cnt[d];
+	}
+	for (size_t i = 0; i < n; i++)
+		y[pos[(unsigned)(x[i] >> shift) & 255]++] = x[i];
+	/* the keys are in y now: each bucket sorts from y, its result where
+	 * this call's result goes */
+	at = 0;
+	for (int d = 0; d < 256; d++) {
+		if (cnt[d])
+			msd_sort(y + at, x + at, cnt[d], next, !to_y);
+		at += cnt[d];
+	}
+}
+
+/* Sort a[0..n) (tmp: n slots of scratch), drop duplicates; returns the count. */
+static size_t sort_unique(u128 *a, u128 *tmp, size_t n)
 {
 	if (n > 1) {
-		uint32_t(*cnt)[RADIX] = calloc(N_DIGITS, sizeof *cnt);
-		if (!cnt) {
-			/* no room for counts: a slower comparison sort will not do
-			 * either, so sort in place by insertion is out: leave to caller */
-			return (size_t)-1;
-		}
-		u128 *src = *a, *dst = *tmp;
-		for (size_t i = 0; i < n; i++)
-			for (int d = 0; d < N_DIGITS; d++)
-				cnt[d][digit_of(src[i], d)]++;
-		for (int d = 0; d < N_DIGITS; d++) {
-			/* a digit all keys share moves nothing */
-			if (cnt[d][digit_of(src[0], d)] == n)
-				continue;
-			uint32_t sum = 0;
-			for (unsigned v = 0; v < RADIX; v++) {
-				uint32_t c = cnt[d][v];
-				cnt[d][v] = sum;
-				sum += c;
-			}
-			for (size_t i = 0; i < n; i++)
-				dst[cnt[d][digit_of(src[i], d)]++] = src[i];
-			u128 *t = src;
-			src = dst;
-			dst = t;
-		}
-		free(cnt);
-		*a = src;
-		*tmp = dst;
+		/* start at the highest bit that varies (a port column leaves the
+		 * top of its 32 bits alone) */
+		u128 diff = 0;
+		for (size_t i = 1; i < n; i++)
+			diff |= a[i] ^ a[0];
+		int top = -1;
+		for (int bit = 127; bit >= 0 && top < 0; bit--)
+			if ((diff >> bit) & 1)
+				top = bit;
+		if (top >= 0)
+			msd_sort(a, tmp, n, top >= 7 ? top - 7 : 0, false);
 	}
-	u128 *k = *a;
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
-		if (m == 0 || k[i] != k[m - 1])
-			k[m++] = k[i];
+		if (m == 0 || a[i] != a[m - 1])
+			a[m++] = a[i];
 	return m;
 }
 
@@ -291,17 +315,11 @@ static void sort_job(void *ctx, int i, int n)
 		j->failed = true;
 		return;
 	}
-	u128 *a = b->k;
-	size_t m = sort_unique(&a, &tmp, b->n);
+	size_t m = sort_unique(b->k, tmp, b->n);
 	free(tmp);
-	b->k = NULL;
-	if (m == (size_t)-1) {
-		free(a);
-		j->failed = true;
-		return;
-	}
-	j->arr[i] = a;
+	j->arr[i] = b->k;
 	j->len[i] = m;
+	b->k = NULL;
 }
 
 static void merge_job(void *ctx, int i, int n)

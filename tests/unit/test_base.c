@@ -3,6 +3,10 @@
 
 #include "base/types.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 static const char *fmt_val(struct fq_value v)
 {
 	static char out[128];
@@ -27,6 +31,26 @@ TEST(ip_roundtrip_v4)
 	CHECK(!ip_parse("10.0.01.5", 9, &ip));
 	CHECK(!ip_parse("10.0.1.5.", 9, &ip));
 	CHECK(!ip_parse("", 0, &ip));
+}
+
+/* every octet value in every position, against printf, into exactly 16 bytes */
+TEST(ip4_format_every_octet)
+{
+	int bad = 0;
+	for (int pos = 0; pos < 4; pos++)
+		for (int v = 0; v < 256; v++) {
+			uint8_t b[4] = {255, 255, 255, 255};
+			if (pos % 2)
+				memset(b, 7, 4);
+			b[pos] = (uint8_t)v;
+			char *out = malloc(16), want[32];
+			snprintf(want, sizeof want, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+			size_t n = ip4_format(b, out);
+			if ((n != strlen(want) || strcmp(out, want) != 0) && bad++ < 3)
+				fprintf(stderr, "  %s: got '%s' (%zu)\n", want, out, n);
+			free(out);
+		}
+	CHECK_INT(bad, 0);
 }
 
 TEST(ip_roundtrip_v6)

@@ -111,6 +111,19 @@ dstport,n
 5353,1
 -- end
 
+-- case: short integer lists (compared directly) agree with long ones (hashed) and with ORs
+SELECT count(*) AS a,
+       count_if(dstport IN (22, 443, 3389, 5353, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17)) AS long_list,
+       count_if(dstport IN (22, 443, 3389, 5353)) AS short_list,
+       count_if(dstport = 22 OR dstport = 443 OR dstport = 3389 OR dstport = 5353) AS ors,
+       count_if(dstport NOT IN (22, 443, 3389, 5353)) AS not_in,
+       count_if(bytes IN (5000, 700000, 9999999999)) AS bigints
+FROM vpc_flow_logs;
+-- expect:
+a,long_list,short_list,ors,not_in,bigints
+14,9,9,9,4,2
+-- end
+
 -- case: NOT IN list skips NULL values of the column
 SELECT count(*) AS n FROM vpc_flow_logs WHERE dstport NOT IN (22, 443);
 -- expect:

@@ -621,49 +621,89 @@ flowq_status rt_sort_limit_mt(struct rtable *t, const struct sort_key *keys, int
 	return FLOWQ_OK;
 }
 
+struct tail_job {
+	const struct sort_cx *cx;
+	const uint32_t *tail; /* the tail rows in order */
+	uint32_t *pos;        /* each one's place: the first run row after it */
+	uint32_t h, run;
+};
+
+static void place_tail(void *arg, int part, int parts)
+{
+	struct tail_job *j = arg;
+	uint32_t from = (uint32_t)((uint64_t)j->h * (uint64_t)part / (uint64_t)parts);
+	uint32_t to = (uint32_t)((uint64_t)j->h * (uint64_t)(part + 1) / (uint64_t)parts);
+	uint32_t lo0 = 0;
+	for (uint32_t i = from; i < to; i++) {
+		uint32_t lo = lo0, hi = j->run; /* places only rise */
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			if (cmp_rows(j->cx, mid, j->tail[i]) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		j->pos[i] = lo0 = lo;
+	}
+}
+
 flowq_status rt_merge_tail(struct rtable *t, uint32_t run, const struct sort_key *keys, int n_keys,
 			   int64_t offset, int64_t limit, int threads, struct flowq_error *err)
 {
 	uint32_t n = t->n;
-	if (run >= n || n_keys == 0)
+	bool narrow = true; /* every cell fits the 16-byte scratch */
+	for (int c = 0; c < t->n_cols; c++)
+		narrow = narrow && type_slot_size(t->cols[c].type) <= 16;
+	if (run >= n || n_keys == 0 || !narrow)
 		return rt_sort_limit_mt(t, keys, n_keys, offset, limit, threads, err);
 	struct sort_cx cx = {t, keys, n_keys, threads};
 	uint32_t h = n - run;
 	uint32_t *tail = malloc((size_t)h * sizeof *tail);
-	uint32_t *perm = malloc((size_t)n * sizeof *perm);
-	if (!tail || !perm) {
+	uint32_t *pos = malloc((size_t)h * sizeof *pos);
+	char *cell = malloc((size_t)h * 16);
+	uint8_t *nul = malloc(h);
+	if (!tail || !pos || !cell || !nul) {
 		free(tail);
-		free(perm);
+		free(pos);
+		free(cell);
+		free(nul);
 		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory sorting %u rows", n);
 	}
 	for (uint32_t i = 0; i < h; i++)
 		tail[i] = run + i;
 	qsort_r(tail, h, sizeof *tail, qcmp, &cx);
-	/* each tail row goes before the first run row that sorts after it;
-	 * positions only rise, so each search starts where the last ended */
-	uint32_t at = 0, k = 0;
-	for (uint32_t i = 0; i < h; i++) {
-		uint32_t lo = at, hi = run;
-		while (lo < hi) {
-			uint32_t mid = lo + (hi - lo) / 2;
-			if (cmp_rows(&cx, mid, tail[i]) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
+	struct tail_job job = {&cx, tail, pos, h, run};
+	fq_par_for(h >= 4096 && threads > 1 ? threads : 1, place_tail, &job);
+	/* merge in place, column by column, from the back: the tail rows are
+	 * set aside, the run's rows move up past the tail rows that go before
+	 * them (whole stretches at a time), the tail rows fill the gaps */
+	for (int c = 0; c < t->n_cols; c++) {
+		struct vec *v = &t->cols[c];
+		size_t sz = type_slot_size(v->type);
+		char *d = v->data;
+		for (uint32_t k = 0; k < h; k++) {
+			memcpy(cell + (size_t)k * sz, d + (size_t)tail[k] * sz, sz);
+			nul[k] = v->nulls ? v->nulls[tail[k]] : 0;
 		}
-		while (at < lo)
-			perm[k++] = at++;
-		perm[k++] = tail[i];
+		uint32_t hi = run, out = n;
+		for (uint32_t k = h; k-- > 0;) {
+			uint32_t seg = hi - pos[k];
+			out -= seg;
+			memmove(d + (size_t)out * sz, d + (size_t)pos[k] * sz, (size_t)seg * sz);
+			if (v->nulls)
+				memmove(v->nulls + out, v->nulls + pos[k], seg);
+			hi = pos[k];
+			out--;
+			memcpy(d + (size_t)out * sz, cell + (size_t)k * sz, sz);
+			if (v->nulls)
+				v->nulls[out] = nul[k];
+		}
 	}
-	while (at < run)
-		perm[k++] = at++;
 	free(tail);
-	uint64_t want = limit < 0 ? n : (uint64_t)offset + (uint64_t)limit;
-	uint32_t m = (uint32_t)FQ_MIN(want, (uint64_t)n);
-	uint32_t off = (uint32_t)FQ_MIN((uint64_t)offset, (uint64_t)m);
-	bool ok = apply_perm(t, perm + off, m - off, threads);
-	free(perm);
-	if (!ok)
-		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory sorting %u rows", n);
+	free(pos);
+	free(cell);
+	free(nul);
+	if (offset > 0 || (limit >= 0 && (uint64_t)limit < n))
+		return rt_sort_limit_mt(t, keys, 0, offset, limit, threads, err);
 	return FLOWQ_OK;
 }

@@ -39,7 +39,7 @@ static void rank_init(void)
 {
 	/* sort 0..255 by their decimal texts: a prefix sorts first ("1" < "10"),
 	 * as it does before '.' or the end of the string */
-	char txt[256][4];
+	char txt[256][12]; /* room for any int: -O1 cannot see v < 256 */
 	int ord[256];
 	for (int v = 0; v < 256; v++) {
 		snprintf(txt[v], sizeof txt[v], "%d", v);

@@ -929,7 +929,7 @@ static void v4_shuf_init(void)
 	}
 }
 
-__attribute__((target("ssse3,sse4.1,popcnt,bmi"), noinline)) static bool
+__attribute__((target("ssse3,sse4.1,popcnt,bmi"))) static inline bool
 valid_v4_ssse3(const char *t, uint32_t n, uint32_t *packed)
 {
 	if (n < 7 || n > 15)
@@ -1186,8 +1186,9 @@ static FQ_COLD int bad_number(struct reader *r, int i, const char *t, uint32_t t
  * Returns 1 when a record was added, 0 when the line was skipped (bad,
  * blank or a header), or -1 with err set when the read must stop.
  */
-static int parse_line(struct reader *r, const char *p, const char *e, uint32_t row,
-		      flowq_status *stp, struct flowq_error *err)
+static inline __attribute__((always_inline)) int
+parse_line_impl(struct reader *r, const char *p, const char *e, uint32_t row, flowq_status *stp,
+		struct flowq_error *err)
 {
 	uint32_t off[RD_MAX_FIELDS], len[RD_MAX_FIELDS];
 	long ctl;
@@ -1355,6 +1356,33 @@ binary:
 		}
 	}
 	return 0;
+}
+
+/* The line parser twice: for any x86-64, and built for the CPUs the SIMD
+ * paths need, so that the IPv4 packing inlines into it. */
+static int parse_line_any(struct reader *r, const char *p, const char *e, uint32_t row,
+			  flowq_status *stp, struct flowq_error *err)
+{
+	return parse_line_impl(r, p, e, row, stp, err);
+}
+
+#ifdef HAVE_AVX2_SPLIT
+__attribute__((target("ssse3,sse4.1,popcnt,bmi"))) static int
+parse_line_simd(struct reader *r, const char *p, const char *e, uint32_t row, flowq_status *stp,
+		struct flowq_error *err)
+{
+	return parse_line_impl(r, p, e, row, stp, err);
+}
+#endif
+
+static inline int parse_line(struct reader *r, const char *p, const char *e, uint32_t row,
+			     flowq_status *stp, struct flowq_error *err)
+{
+#ifdef HAVE_AVX2_SPLIT
+	if (simd_on)
+		return parse_line_simd(r, p, e, row, stp, err);
+#endif
+	return parse_line_any(r, p, e, row, stp, err);
 }
 
 static void finish_file(struct reader *r)

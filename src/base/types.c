@@ -309,7 +309,12 @@ static inline size_t octet_dot(unsigned x, char *out)
 	uint32_t w = (uint32_t)('0' + x / 100) | (uint32_t)('0' + x / 10 % 10) << 8 |
 		     (uint32_t)('0' + x % 10) << 16 | (uint32_t)'.' << 24;
 	w >>= 8 * (3 - len); /* drop the leading zeros */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	memcpy(out, &w, 4);
+#else
+	for (int i = 0; i < 4; i++)
+		out[i] = (char)(w >> (8 * i));
+#endif
 	return len + 1;
 }
 

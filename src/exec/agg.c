@@ -832,19 +832,12 @@ flowq_status agg_merge(struct agg_table *into, struct agg_table *from, struct fl
 	const struct plan_select *p = into->p;
 	if (!into->esize && from->esize && !set_esize(into, from->inline_bytes))
 		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory merging groups");
-	/* one growth, for the case of no common groups, so the probes below
-	 * never rehash and the prefetched slots stay valid */
-	size_t cap = into->cap;
-	while ((into->n + from->n) * 2 >= cap)
-		cap *= 2;
-	if (cap != into->cap && !rehash_to(into, cap))
-		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory merging groups");
-	size_t m = into->cap - 1;
 	enum { BLOCK = 512 };
 	for (size_t i = 0; i < from->n; i++) {
 		if (i % BLOCK == 0) {
-			/* the next block's index slots, then the groups they point at */
-			size_t end = FQ_MIN(i + BLOCK, from->n);
+			/* the next block's index slots, then the groups they point at
+			 * (only hints: a rehash inside the block just wastes them) */
+			size_t end = FQ_MIN(i + BLOCK, from->n), m = into->cap - 1;
 			for (size_t k = i; k < end; k++)
 				__builtin_prefetch(&into->idx[ent_at(from, k)->hash & m]);
 			for (size_t k = i; k < end; k++) {

@@ -23,11 +23,16 @@ __extension__ typedef unsigned __int128 u128;
 
 #define COL_BITS 33
 
+/* Compact (sort and dedupe) a full array from this many slots on; smaller
+ * ones just grow. */
+#define COMPACT_FROM 65536
+
 struct sd_buf {
 	int n_keys;
 	enum fq_type types[SD_MAX_KEYS];
-	u128 *k;
+	u128 *k, *tmp; /* keys; scratch of the same size */
 	size_t n, cap;
+	size_t sorted; /* k[0, sorted) is sorted and has no duplicates */
 	atomic_size_t *mem;
 	size_t max_mem, counted;
 };
@@ -110,6 +115,7 @@ void sd_free(struct sd_buf *b)
 		return;
 	uncount(b);
 	free(b->k);
+	free(b->tmp);
 	free(b);
 }
 
@@ -141,11 +147,10 @@ static inline bool pack_col(const struct vec *v, enum fq_type t, uint32_t i, uin
 	}
 	if (t == T_VARCHAR) {
 		uint32_t x;
-		if (v->v4) {
-			if (v->v4[i] < 0)
-				return false;
+		if (v->v4 && v->v4[i] >= 0) {
 			x = (uint32_t)v->v4[i];
 		} else {
+			/* not packed by the reader (IPv6, or its SIMD path is off) */
 			uint8_t o[4];
 			uint32_t n = v->s[i].len;
 			if (n < 7 || n > 15 || !ip4_from_text(v->s[i].p, n, o))
@@ -163,22 +168,35 @@ static inline bool pack_col(const struct vec *v, enum fq_type t, uint32_t i, uin
 	return true;
 }
 
+static bool compact(struct sd_buf *b);
+
 flowq_status sd_add(struct sd_buf *b, const struct vec *keys, const uint8_t *active, uint32_t n,
 		    uint8_t *rest, uint32_t *n_rest, struct flowq_error *err)
 {
 	uint32_t nr = 0;
 	if (b->n + n > b->cap) {
-		size_t cap = b->cap ? b->cap : 16384;
-		while (cap < b->n + n)
-			cap *= 2;
-		u128 *k = realloc(b->k, cap * sizeof *k);
-		if (!k)
+		/* full: drop the duplicates first, grow only if that does not
+		 * leave half the room (so memory follows the distinct keys, not
+		 * the rows) */
+		if (b->cap >= COMPACT_FROM && !compact(b))
 			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory in the aggregation");
-		b->k = k;
-		b->cap = cap;
-		flowq_status st = account(b, cap * sizeof *k, err);
-		if (st)
-			return st;
+		size_t cap = b->cap ? b->cap : 16384;
+		while (b->n + n > cap || (cap >= COMPACT_FROM && b->n > cap / 2))
+			cap *= 2;
+		if (cap != b->cap) {
+			u128 *k = realloc(b->k, cap * sizeof *k);
+			if (k)
+				b->k = k;
+			u128 *t = k ? realloc(b->tmp, cap * sizeof *t) : NULL;
+			if (t)
+				b->tmp = t;
+			if (!k || !t)
+				return err_set(err, FLOWQ_ERR_NOMEM, "out of memory in the aggregation");
+			b->cap = cap;
+			flowq_status st = account(b, 2 * cap * sizeof *k, err);
+			if (st)
+				return st;
+		}
 	}
 	int nk = b->n_keys;
 	size_t at = b->n;
@@ -208,6 +226,16 @@ flowq_status sd_add(struct sd_buf *b, const struct vec *keys, const uint8_t *act
 
 /* ---- sort, dedupe, merge ------------------------------------------------ */
 
+/* The highest bit in which the keys differ, or -1 when they are all equal. */
+static int top_bit(const u128 *a, size_t n)
+{
+	u128 diff = 0;
+	for (size_t i = 1; i < n; i++)
+		diff |= a[i] ^ a[0];
+	uint64_t hi = (uint64_t)(diff >> 64), lo = (uint64_t)diff;
+	return hi ? 127 - __builtin_clzll(hi) : lo ? 63 - __builtin_clzll(lo) : -1;
+}
+
 static void insertion_sort(u128 *a, size_t n)
 {
 	for (size_t i = 1; i < n; i++) {
@@ -230,7 +258,7 @@ static void msd_sort(u128 *x, u128 *y, size_t n, int shift, bool to_y)
 {
 	if (n <= 32 || shift < 0) {
 		if (shift >= 0)
-			insertion_sort(x, n);
+			insertion_sort(x, n); /* shift < 0: all equal */
 		if (to_y)
 			memcpy(y, x, n * sizeof *x);
 		return;
@@ -239,8 +267,10 @@ static void msd_sort(u128 *x, u128 *y, size_t n, int shift, bool to_y)
 	for (size_t i = 0; i < n; i++)
 		cnt[(unsigned)(x[i] >> shift) & 255]++;
 	int next = shift >= 8 ? shift - 8 : shift > 0 ? 0 : -1;
-	if (cnt[(unsigned)(x[0] >> shift) & 255] == n) { /* one bucket: the next digit */
-		msd_sort(x, y, n, next, to_y);
+	if (cnt[(unsigned)(x[0] >> shift) & 255] == n) {
+		/* one bucket: go straight to the highest bit below that varies */
+		int top = top_bit(x, n);
+		msd_sort(x, y, n, top < 0 ? -1 : top >= 7 ? top - 7 : 0, to_y);
 		return;
 	}
 	size_t pos[256], at = 0;
@@ -266,13 +296,7 @@ static size_t sort_unique(u128 *a, u128 *tmp, size_t n)
 	if (n > 1) {
 		/* start at the highest bit that varies (a port column leaves the
 		 * top of its 32 bits alone) */
-		u128 diff = 0;
-		for (size_t i = 1; i < n; i++)
-			diff |= a[i] ^ a[0];
-		int top = -1;
-		for (int bit = 127; bit >= 0 && top < 0; bit--)
-			if ((diff >> bit) & 1)
-				top = bit;
+		int top = top_bit(a, n);
 		if (top >= 0)
 			msd_sort(a, tmp, n, top >= 7 ? top - 7 : 0, false);
 	}
@@ -283,72 +307,10 @@ static size_t sort_unique(u128 *a, u128 *tmp, size_t n)
 	return m;
 }
 
-struct fin_job {
-	struct sd_buf **bufs;
-	int n_bufs;
-	/* merge rounds: arrays and counts, pairs (2i, 2i+1) into out[i] */
-	u128 **arr;
-	size_t *len;
-	u128 **out;
-	size_t *out_len;
-	bool failed;
-	/* decoding */
-	struct rtable *rt;
-	const u128 *keys;
-	size_t n;
-	char *txt[SD_MAX_KEYS]; /* 16 bytes a row for each varchar column */
-	int n_keys;
-	enum fq_type types[SD_MAX_KEYS];
-};
-
-static void sort_job(void *ctx, int i, int n)
+/* Merge the sorted, duplicate-free x and y into o (room for nx + ny),
+ * dropping keys they share; returns the count. */
+static size_t merge_unique(const u128 *x, size_t nx, const u128 *y, size_t ny, u128 *o)
 {
-	struct fin_job *j = ctx;
-	(void)n;
-	struct sd_buf *b = j->bufs[i];
-	j->arr[i] = NULL;
-	j->len[i] = 0;
-	if (!b || !b->n)
-		return;
-	u128 *tmp = malloc(b->n * sizeof *tmp);
-	if (!tmp) {
-		j->failed = true;
-		return;
-	}
-	size_t m = sort_unique(b->k, tmp, b->n);
-	free(tmp);
-	j->arr[i] = b->k;
-	j->len[i] = m;
-	b->k = NULL;
-}
-
-static void merge_job(void *ctx, int i, int n)
-{
-	struct fin_job *j = ctx;
-	(void)n;
-	u128 *x = j->arr[2 * i], *y = j->arr[2 * i + 1];
-	size_t nx = j->len[2 * i], ny = j->len[2 * i + 1];
-	if (!y || !ny) {
-		j->out[i] = x;
-		j->out_len[i] = nx;
-		free(y);
-		return;
-	}
-	if (!x || !nx) {
-		j->out[i] = y;
-		j->out_len[i] = ny;
-		free(x);
-		return;
-	}
-	u128 *o = malloc((nx + ny) * sizeof *o);
-	if (!o) {
-		j->failed = true;
-		j->out[i] = NULL;
-		j->out_len[i] = 0;
-		free(x);
-		free(y);
-		return;
-	}
 	size_t a = 0, b = 0, m = 0;
 	while (a < nx && b < ny) {
 		u128 va = x[a], vb = y[b];
@@ -360,10 +322,99 @@ static void merge_job(void *ctx, int i, int n)
 		o[m++] = x[a++];
 	while (b < ny)
 		o[m++] = y[b++];
-	free(x);
-	free(y);
-	j->out[i] = o;
-	j->out_len[i] = m;
+	return m;
+}
+
+/* Sort and dedupe b's keys: the rows added since the last time are sorted
+ * on their own, then merged with the sorted part (each key is sorted once,
+ * the merges are linear).  False when out of memory (b unchanged). */
+static bool compact(struct sd_buf *b)
+{
+	if (b->sorted == b->n)
+		return true;
+	if (!b->tmp && !(b->tmp = malloc((b->cap ? b->cap : 1) * sizeof *b->tmp)))
+		return false;
+	size_t m = sort_unique(b->k + b->sorted, b->tmp, b->n - b->sorted);
+	if (b->sorted) {
+		size_t all = merge_unique(b->k, b->sorted, b->k + b->sorted, m, b->tmp);
+		u128 *t = b->k;
+		b->k = b->tmp;
+		b->tmp = t;
+		m = all;
+	}
+	b->n = b->sorted = m;
+	return true;
+}
+
+struct fin_job {
+	struct sd_buf **bufs;
+	int n_bufs;
+	/* merge rounds: arrays and counts, pairs (2i, 2i+1) into out[i] */
+	u128 **arr;
+	size_t *len;
+	u128 **out;
+	size_t *out_len;
+	atomic_bool failed;
+	int n_pairs;
+	/* decoding */
+	struct rtable *rt;
+	const u128 *keys;
+	size_t n;
+	char *txt[SD_MAX_KEYS]; /* 16 bytes a row for each varchar column */
+	int n_keys;
+	enum fq_type types[SD_MAX_KEYS];
+};
+
+/* Buffers i, i + n, ...: each sorted and deduplicated into arr[] (one job
+ * a thread, however many buffers there are). */
+static void sort_job(void *ctx, int i, int n)
+{
+	struct fin_job *j = ctx;
+	for (int k = i; k < j->n_bufs; k += n) {
+		struct sd_buf *b = j->bufs[k];
+		j->arr[k] = NULL;
+		j->len[k] = 0;
+		if (!b || !b->n)
+			continue;
+		if (!compact(b)) {
+			j->failed = true;
+			continue;
+		}
+		j->arr[k] = b->k;
+		j->len[k] = b->n;
+		b->k = NULL;
+		free(b->tmp);
+		b->tmp = NULL;
+	}
+}
+
+/* Pairs (2p, 2p + 1) for p = i, i + n, ... below n_pairs into out[p]. */
+static void merge_job(void *ctx, int i, int n)
+{
+	struct fin_job *j = ctx;
+	for (int p = i; p < j->n_pairs; p += n) {
+		u128 *x = j->arr[2 * p], *y = j->arr[2 * p + 1];
+		size_t nx = j->len[2 * p], ny = j->len[2 * p + 1];
+		j->out[p] = NULL;
+		j->out_len[p] = 0;
+		if (!y || !ny || !x || !nx) {
+			j->out[p] = x && nx ? x : y;
+			j->out_len[p] = x && nx ? nx : ny;
+			free(x && nx ? y : x);
+			continue;
+		}
+		u128 *o = malloc((nx + ny) * sizeof *o);
+		if (!o) {
+			j->failed = true;
+			free(x);
+			free(y);
+			continue;
+		}
+		j->out[p] = o;
+		j->out_len[p] = merge_unique(x, nx, y, ny, o);
+		free(x);
+		free(y);
+	}
 }
 
 static void decode_job(void *ctx, int part, int parts)
@@ -421,13 +472,8 @@ flowq_status sd_finish(struct sd_buf **bufs, int n_bufs, int threads, struct rta
 	struct rtable *rt = NULL;
 	if (!j.arr || !j.len || !j.out || !j.out_len)
 		goto nomem;
-	/* the sort's second array counts too */
-	for (int i = 0; i < n_bufs && !st; i++)
-		if (bufs[i])
-			st = account(bufs[i], bufs[i]->counted + bufs[i]->n * sizeof(u128), err);
-	if (st)
-		goto done;
-	fq_par_for(n_bufs, sort_job, &j);
+	int jobs = threads > 0 ? threads : 1;
+	fq_par_for(FQ_MIN(jobs, n_bufs), sort_job, &j);
 	if (j.failed)
 		goto nomem;
 	/* merge pairwise until one array is left */
@@ -438,7 +484,8 @@ flowq_status sd_finish(struct sd_buf **bufs, int n_bufs, int threads, struct rta
 			j.len[cnt] = 0;
 			cnt++;
 		}
-		fq_par_for(cnt / 2, merge_job, &j);
+		j.n_pairs = cnt / 2;
+		fq_par_for(FQ_MIN(jobs, j.n_pairs), merge_job, &j);
 		for (int i = 0; i < cnt; i++) {
 			/* the inputs are freed or moved to out */
 			j.arr[i] = i < cnt / 2 ? j.out[i] : NULL;

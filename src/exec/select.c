@@ -318,14 +318,15 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 		t->mask = malloc(RD_BATCH);
 		t->seq_file = -1;
 		bool ok = true;
-		if (p->aggregate)
+		if (p->aggregate) {
 			for (int j = 0; j < r.n_parts; j++)
 				ok = ok && (t->agg[j] = agg_new(p, &r.mem, x->max_memory)) != NULL;
-		if (r.use_sd)
-			ok = ok && (t->sd = sd_new(p, &r.mem, x->max_memory)) != NULL &&
-			     (t->rest = malloc(RD_BATCH)) != NULL;
-		else
+			if (r.use_sd)
+				ok = ok && (t->sd = sd_new(p, &r.mem, x->max_memory)) != NULL &&
+				     (t->rest = malloc(RD_BATCH)) != NULL;
+		} else {
 			ok = (t->rows = new_rows(p, r.with_seq)) != NULL;
+		}
 		if (!t->mask || !ok) {
 			st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
 			goto done;
@@ -380,12 +381,16 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 		double tm = fq_now();
 		st = merge_parts(&r, &aggt, err);
 		if (!st && r.use_sd) {
-			struct sd_buf *bufs[FQ_PAR_MAX * 4];
-			int nb = 0;
-			for (int i = 0; i < r.n_th && nb < (int)FQ_ARRAY_LEN(bufs); i++)
-				bufs[nb++] = r.th[i].sd;
+			struct sd_buf **bufs = calloc((size_t)r.n_th, sizeof *bufs);
 			struct rtable *sdt = NULL;
-			st = sd_finish(bufs, nb, x->threads, &sdt, err);
+			if (!bufs) {
+				st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+			} else {
+				for (int i = 0; i < r.n_th; i++)
+					bufs[i] = r.th[i].sd;
+				st = sd_finish(bufs, r.n_th, x->threads, &sdt, err);
+				free(bufs);
+			}
 			if (!st) {
 				/* the packed keys' groups, in key order, then the hashed ones */
 				sorted_run = sdt->n;

@@ -586,6 +586,10 @@ flowq_status rt_sort_limit_mt(struct rtable *t, const struct sort_key *keys, int
 	if (!perm)
 		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory sorting %u rows", n);
 	uint32_t k;
+	if (n_keys == 0 && offset <= 0 && want == n) {
+		free(perm);
+		return FLOWQ_OK; /* nothing to order or cut */
+	}
 	if (n_keys == 0) {
 		/* no ORDER BY: keep the order, just cut */
 		for (uint32_t i = 0; i < n; i++)

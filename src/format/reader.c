@@ -1048,8 +1048,15 @@ static inline uint64_t digits8_value(uint64_t x)
  * so varying lengths cost no mispredictions).  Longer numbers and junk take
  * the careful path.  Reads up to 8 bytes past the number (padded).
  */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR_DIGITS 1
+#endif
+
 static inline bool parse_u64(const char *p, uint32_t n, uint64_t *out)
 {
+#ifndef SWAR_DIGITS
+	return parse_u64_slow(p, n, out); /* the words assume little-endian */
+#endif
 	if (n - 1 < 8) {
 		uint64_t x = load_digits8(p, n);
 		if (!all_digits8(x))
@@ -1112,6 +1119,7 @@ static bool unwrap_json(struct reader *r, const char *p, const char *e, const ch
 /* 1..32 decimal digits (an account ID), checked a word at a time up to 16 */
 static inline bool all_digits(const char *t, uint32_t n)
 {
+#ifdef SWAR_DIGITS
 	if (n - 1 < 8)
 		return all_digits8(load_digits8(t, n));
 	if (n - 9 < 8) {
@@ -1119,6 +1127,7 @@ static inline bool all_digits(const char *t, uint32_t n)
 		memcpy(&b, t + n - 8, 8);
 		return all_digits8(load_digits8(t, n - 8)) && all_digits8(b);
 	}
+#endif
 	if (n == 0 || n > 32)
 		return false;
 	for (uint32_t j = 0; j < n; j++)

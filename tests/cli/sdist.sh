@@ -44,6 +44,15 @@ run having "SELECT srcaddr, dstport FROM vpc_flow_logs GROUP BY srcaddr, dstport
 # a computed output column over the keys
 run computed "SELECT DISTINCT dstport + 1 AS q, srcaddr FROM vpc_flow_logs ORDER BY q"
 
+# without the SIMD reader (no packed addresses from it) the keys still pack
+FLOWQ_NO_SIMD=1 $FLOWQ query --threads 2 --format csv "SELECT DISTINCT dstport, srcaddr, dstaddr FROM vpc_flow_logs WHERE action = 'ACCEPT' ORDER BY dstport" "$T/g" >"$T/nosimd" 2>"$T/err"
+expect_status nosimd_runs 0 $?
+expect_file nosimd_same "$T/nosimd" "$T/ports.ref"
+# more threads than the finishing jobs run at once
+$FLOWQ query --threads 70 --format csv "SELECT DISTINCT srcaddr, dstaddr FROM vpc_flow_logs" "$T/g" >"$T/many" 2>"$T/err"
+expect_status many_threads_runs 0 $?
+expect_file many_threads_same "$T/many" "$T/pairs.ref"
+
 # the paths really differ: EXPLAIN names the sort path
 $FLOWQ query "EXPLAIN SELECT DISTINCT dstport, srcaddr FROM vpc_flow_logs" "$T/g" >"$T/explain" 2>&1
 expect_eq explain_sort_path "$(grep -c 'Aggregate (sort: keys packed in 128 bits' "$T/explain")" 1

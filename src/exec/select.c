@@ -103,20 +103,27 @@ static flowq_status process(struct sel_run *r, struct sel_thread *t, struct batc
 	if (p->aggregate) {
 		struct vec keys[64], args[128];
 		uint8_t *filt[64] = {0};
+		/* a plain column is taken as it is: the aggregation skips the
+		 * inactive rows itself, so masking them NULL (a pass over the batch
+		 * per column) buys nothing; computed keys and arguments still see
+		 * the mask, so filtered-out rows cannot raise errors */
 		for (int k = 0; k < p->n_keys; k++) {
-			flowq_status st = ex_eval(p->keys[k], b, active, &keys[k], &ec);
+			const struct ex *e = p->keys[k];
+			flowq_status st = ex_eval(e, b, e->kind == EX_COL ? NULL : active, &keys[k], &ec);
 			if (st)
 				return st;
 		}
 		for (int a = 0; a < p->n_aggs; a++) {
 			const struct agg_spec *s = &p->aggs[a];
 			if (s->arg) {
-				flowq_status st = ex_eval(s->arg, b, active, &args[2 * a], &ec);
+				flowq_status st = ex_eval(s->arg, b, s->arg->kind == EX_COL ? NULL : active,
+							  &args[2 * a], &ec);
 				if (st)
 					return st;
 			}
 			if (s->arg2) {
-				flowq_status st = ex_eval(s->arg2, b, active, &args[2 * a + 1], &ec);
+				flowq_status st = ex_eval(s->arg2, b, s->arg2->kind == EX_COL ? NULL : active,
+							  &args[2 * a + 1], &ec);
 				if (st)
 					return st;
 			}

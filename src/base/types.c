@@ -301,21 +301,33 @@ bool ip4_from_text(const char *p, size_t n, uint8_t out[4])
 	return i == n;
 }
 
-/* Each octet written as 4 bytes, its digits then '.', with no branch on
- * its length (which the next octet then overwrites from where it ends). */
+/* Each octet's text and '.' as 4 bytes (digits first, the rest zero) and
+ * its length with the dot, made once at start-up: an address is then four
+ * loads and four overlapping stores, with no branch on the octets' lengths. */
+static uint32_t octet_txt[256];
+static uint8_t octet_len[256];
+
+__attribute__((constructor)) static void octet_init(void)
+{
+	for (unsigned x = 0; x < 256; x++) {
+		unsigned len = 1 + (x >= 10) + (x >= 100);
+		uint8_t t[4] = {0};
+		unsigned at = 0;
+		if (x >= 100)
+			t[at++] = (uint8_t)('0' + x / 100);
+		if (x >= 10)
+			t[at++] = (uint8_t)('0' + x / 10 % 10);
+		t[at++] = (uint8_t)('0' + x % 10);
+		t[at] = '.';
+		memcpy(&octet_txt[x], t, 4); /* byte order as in memory */
+		octet_len[x] = (uint8_t)(len + 1);
+	}
+}
+
 static inline size_t octet_dot(unsigned x, char *out)
 {
-	unsigned len = 1 + (x >= 10) + (x >= 100);
-	uint32_t w = (uint32_t)('0' + x / 100) | (uint32_t)('0' + x / 10 % 10) << 8 |
-		     (uint32_t)('0' + x % 10) << 16 | (uint32_t)'.' << 24;
-	w >>= 8 * (3 - len); /* drop the leading zeros */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	memcpy(out, &w, 4);
-#else
-	for (int i = 0; i < 4; i++)
-		out[i] = (char)(w >> (8 * i));
-#endif
-	return len + 1;
+	memcpy(out, &octet_txt[x], 4);
+	return octet_len[x];
 }
 
 size_t ip4_format(const uint8_t b[4], char *out)

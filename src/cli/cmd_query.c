@@ -221,9 +221,13 @@ static void print_stats(const struct exec_ctx *x, const struct query_result *r, 
 		x->files_read);
 	fprintf(stderr, "stats: bytes %.1f MB compressed, %.1f MB raw\n", (double)s->bytes_in / 1e6,
 		(double)s->bytes_raw / 1e6);
-	fprintf(stderr, "stats: records %llu read, %llu parsed, %llu skipped\n",
+	fprintf(stderr, "stats: records %llu read, %llu parsed, %llu skipped",
 		(unsigned long long)s->records, (unsigned long long)s->parsed,
 		(unsigned long long)s->skipped);
+	if (s->ruled_out)
+		fprintf(stderr, " (%llu of those parsed only checked: the line prefilter ruled them out)",
+			(unsigned long long)s->ruled_out);
+	fputc('\n', stderr);
 	fprintf(stderr, "stats: rows out %u\n", r->table ? r->table->n : 0);
 	fprintf(stderr,
 		"stats: time scan %.3f s, merge+final %.3f s (merge %.3f, sort %.3f), output %.3f s, "

@@ -182,6 +182,20 @@ bool inset_has_null(const struct ex_inset *s)
 	return s->has_null;
 }
 
+int inset_strings(const struct ex_inset *s, struct fq_str *out, int max)
+{
+	if (s->type != T_VARCHAR || s->n > (size_t)max)
+		return -1;
+	int k = 0;
+	for (size_t i = 0; i < s->cap; i++)
+		if (s->used[i]) {
+			if (s->slots[i].type != T_VARCHAR)
+				return -1;
+			out[k++] = s->slots[i].s;
+		}
+	return k;
+}
+
 /* ---- LIKE -------------------------------------------------------------
  * The pattern is kept as a sequence of parts: literal runs, '_' (one code
  * point) and '%' (any run).  Matching is the classic greedy algorithm with

@@ -122,6 +122,9 @@ struct ex_inset *inset_new(struct arena *a, enum fq_type t, size_t expected);
 bool inset_add(struct ex_inset *s, const struct fq_value *v, struct arena *a);
 bool inset_has(const struct ex_inset *s, const struct fq_value *v);
 bool inset_has_null(const struct ex_inset *s);
+/* The set's values when they are all strings: up to max of them into out;
+ * returns how many, or -1 (another type, or more than max). */
+int inset_strings(const struct ex_inset *s, struct fq_str *out, int max);
 
 /* LIKE: compile pattern with escape (-1 none); NULL + err on a bad escape. */
 struct ex_like *like_compile(struct arena *a, struct fq_str pat, int escape,

@@ -95,6 +95,7 @@ struct plan_select {
 	struct ex *file_pred;      /* partition-only conjuncts, evaluated once per file */
 	int64_t start_lo, start_hi, end_lo, end_hi; /* time pruning bounds (INT64_MIN/MAX: none) */
 	struct ex *where;          /* row filter (NULL: none) */
+	struct rd_prefilter prefilter; /* from the row filter (n 0: none) */
 
 	bool aggregate;
 	int n_keys;

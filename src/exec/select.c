@@ -345,6 +345,8 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 		struct scan_opts so = {0};
 		so.threads = r.n_th;
 		so.rd = x->rd;
+		if (p->prefilter.n)
+			so.rd.prefilter = &p->prefilter;
 		so.cols = p->scan;
 		so.n_cols = p->n_scan;
 		so.keep_file = keep_file;

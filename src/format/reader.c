@@ -240,7 +240,15 @@ struct reader {
 
 	struct rd_stats stats;
 	int8_t time_slot_start, time_slot_end;
+	bool pf_on; /* the prefilter applies to the current format */
+	/* each file's first PF_PROBE records try it; it stays on for the file
+	 * only if it ruled out at least half of them (a literal most lines hold,
+	 * like action = 'ACCEPT', would only add a look at every line) */
+	uint32_t pf_tried, pf_hits;
+	bool pf_keep;
 };
+
+#define PF_PROBE 256
 
 static void plan_format(struct reader *r, const struct fmt *f)
 {
@@ -259,6 +267,11 @@ static void plan_format(struct reader *r, const struct fmt *f)
 				break;
 			}
 	}
+	r->pf_on = false;
+	const struct rd_prefilter *pf = r->cfg.prefilter;
+	if (pf && pf->n > 0 && !r->cfg.fixed_format && !r->cfg.strict)
+		for (int i = 0; i < f->n; i++)
+			r->pf_on = r->pf_on || f->col[i] == pf->col;
 	r->need = 1;
 	r->n_ops = 0;
 	for (int i = 0; i < f->n; i++) {
@@ -445,6 +458,7 @@ void rd_stats_add(struct rd_stats *into, const struct rd_stats *from)
 	into->records += from->records;
 	into->parsed += from->parsed;
 	into->skipped += from->skipped;
+	into->ruled_out += from->ruled_out;
 	for (int i = 0; i < RR_COUNT; i++)
 		into->by_reason[i] += from->by_reason[i];
 	if (from->min_start && (!into->min_start || from->min_start < into->min_start))
@@ -510,6 +524,8 @@ flowq_status rd_open(struct reader *r, const struct src_file *f, struct flowq_er
 	r->line_no = 0;
 	r->issues_this_file = 0;
 	r->seen_first_line = false;
+	r->pf_tried = r->pf_hits = 0;
+	r->pf_keep = false;
 	r->headers_at_open = r->stats.headers;
 	r->stats.files++;
 	struct fmt def;
@@ -1414,6 +1430,117 @@ void rd_close(struct reader *r)
 		finish_file(r);
 }
 
+/* Whether [p, p + n) holds needle s. */
+static inline bool holds(const char *p, size_t n, struct fq_str s)
+{
+	if (s.len > n)
+		return false;
+	char first = s.p[0];
+	const char *end = p + n - s.len + 1;
+	for (const char *q = p; (q = memchr(q, first, (size_t)(end - q))) != NULL; q++)
+		if (memcmp(q, s.p, s.len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The prefilter's look at a record line [p, e): true when the line holds
+ * none of the literals and is plainly well-formed (the format's field count
+ * with single spaces, no control bytes), so it can be counted without being
+ * converted.  Anything else (a match, a header, odd spacing, a bad line)
+ * goes to parse_line, which reads or reports it as usual.
+ */
+#ifdef HAVE_AVX2_SPLIT
+/* The same 32 bytes at a time (needles of up to 32 bytes: the loads stay
+ * within the chunk's padding); the caller has checked the ends. */
+__attribute__((target("avx2,bmi,popcnt"))) static bool
+ruled_out_avx2(const char *p, size_t n, const struct rd_prefilter *pf, int n_fields)
+{
+	const __m256i space = _mm256_set1_epi8(' ');
+	const __m256i c1f = _mm256_set1_epi8(0x1f);
+	const __m256i del = _mm256_set1_epi8(0x7f);
+	uint32_t spaces = 0, prev_sp = 0;
+	for (size_t i = 0; i < n; i += 32) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(p + i));
+		uint32_t valid = n - i >= 32 ? 0xffffffffu : (1u << (n - i)) - 1;
+		uint32_t sp = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, space)) & valid;
+		uint32_t cc = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
+				      _mm256_cmpeq_epi8(_mm256_min_epu8(v, c1f), v), _mm256_cmpeq_epi8(v, del))) &
+			      valid;
+		if (cc || (sp & ((sp << 1) | prev_sp)))
+			return false; /* a control byte or a run of spaces */
+		prev_sp = sp >> 31;
+		spaces += (uint32_t)__builtin_popcount(sp);
+	}
+	if ((int)spaces + 1 != n_fields)
+		return false;
+	for (int k = 0; k < pf->n; k++) {
+		struct fq_str s = pf->needle[k];
+		if (s.len > n)
+			continue;
+		const __m256i first = _mm256_set1_epi8(s.p[0]), last = _mm256_set1_epi8(s.p[s.len - 1]);
+		size_t starts = n - s.len + 1; /* positions where it could begin */
+		for (size_t i = 0; i < starts; i += 32) {
+			__m256i a = _mm256_loadu_si256((const __m256i *)(p + i));
+			__m256i b = _mm256_loadu_si256((const __m256i *)(p + i + s.len - 1));
+			uint32_t m = (uint32_t)_mm256_movemask_epi8(
+				_mm256_and_si256(_mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(b, last)));
+			if (starts - i < 32)
+				m &= (1u << (starts - i)) - 1;
+			for (; m; m &= m - 1)
+				if (memcmp(p + i + (size_t)__builtin_ctz(m), s.p, s.len) == 0)
+					return false;
+		}
+	}
+	return true;
+}
+#endif
+
+static bool ruled_out(const struct reader *r, const char *p, const char *e)
+{
+	if (e > p && e[-1] == '\r')
+		e--;
+	size_t n = (size_t)(e - p);
+	if (n == 0 || p[0] < '0' || p[0] > '9' || p[n - 1] == ' ')
+		return false; /* blank, a header, JSON, leading/trailing space */
+	const struct rd_prefilter *pf = r->cfg.prefilter;
+#ifdef HAVE_AVX2_SPLIT
+	if (simd_on) {
+		bool short_needles = true;
+		for (int k = 0; k < pf->n; k++)
+			short_needles = short_needles && pf->needle[k].len <= 32;
+		if (short_needles)
+			return ruled_out_avx2(p, n, pf, r->n_fields);
+	}
+#endif
+	for (int k = 0; k < pf->n; k++)
+		if (holds(p, n, pf->needle[k]))
+			return false;
+	int spaces = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c <= ' ' || c == 0x7f) {
+			if (c != ' ' || p[i - 1] == ' ')
+				return false; /* a control byte or a run of spaces */
+			spaces++;
+		}
+	}
+	return spaces + 1 == r->n_fields;
+}
+
+/* ruled_out() with the per-file probe (deterministic: it depends on the
+ * file's own lines only, never on threads or timing). */
+static inline bool prefilter_rules_out(struct reader *r, const char *p, const char *e)
+{
+	bool out = ruled_out(r, p, e);
+	if (r->pf_tried < PF_PROBE) {
+		r->pf_hits += out;
+		if (++r->pf_tried == PF_PROBE)
+			r->pf_keep = r->pf_hits * 2 >= PF_PROBE;
+	}
+	return out;
+}
+
 flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *err)
 {
 	*out = NULL;
@@ -1508,6 +1635,15 @@ flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *e
 				   (size_t)(nl - line), r->cfg.max_line);
 			if (st)
 				return st;
+			continue;
+		}
+		if (r->pf_on && r->seen_first_line && (r->pf_keep || r->pf_tried < PF_PROBE) &&
+		    prefilter_rules_out(r, line, nl)) {
+			r->line_no++;
+			r->stats.lines++;
+			r->stats.records++;
+			r->stats.parsed++;
+			r->stats.ruled_out++;
 			continue;
 		}
 		int rc = parse_line(r, line, nl, row, &st, err);

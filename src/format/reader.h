@@ -10,7 +10,8 @@
  * callback; with `strict` the first one ends the read.
  *
  * Invariant checked by the tests: records = parsed + skipped, where records
- * are the non-blank, non-header lines.
+ * are the non-blank, non-header lines (parsed includes the lines a
+ * prefilter ruled out after checking them).
  */
 #ifndef FQ_READER_H
 #define FQ_READER_H
@@ -85,10 +86,27 @@ struct rd_stats {
 	uint64_t bytes_in, bytes_raw;
 	uint64_t lines, blank, headers;
 	uint64_t records, parsed, skipped;
+	/* of parsed: records the prefilter ruled out (checked, not converted) */
+	uint64_t ruled_out;
 	uint64_t by_reason[RR_COUNT];
 	int64_t min_start, max_end; /* over parsed records with start/end read; 0 if none */
 };
 void rd_stats_add(struct rd_stats *into, const struct rd_stats *from);
+
+/*
+ * A line prefilter, from a WHERE conjunct `col = 'literal'` or `col IN
+ * ('a', 'b', ...)` over a text field: a record line that contains none of
+ * the literals cannot match, so it is only checked for its field count and
+ * control bytes (a line that fails those is parsed as usual, and reported),
+ * not converted.  It applies to the files whose format has col in the line
+ * (not to a value the path supplies).
+ */
+#define RD_MAX_NEEDLES 8
+struct rd_prefilter {
+	int col;
+	int n;
+	struct fq_str needle[RD_MAX_NEEDLES]; /* non-empty */
+};
 
 struct rd_config {
 	const struct fmt *default_fmt; /* for files without a header; NULL: v2 */
@@ -109,6 +127,7 @@ struct rd_config {
 	 * formats. May be NULL. */
 	void (*on_format)(void *ctx, const struct src_file *f, const struct fmt *fmt, bool from_header);
 	void *format_ctx;
+	const struct rd_prefilter *prefilter; /* may be NULL */
 };
 
 struct reader;

@@ -1548,6 +1548,62 @@ static struct ex *fold_deep(struct binder *b, struct ex *e)
 	return fold(b, e);
 }
 
+/*
+ * A line prefilter from one row conjunct: `col = 'text'` or `col IN ('a',
+ * ...)` over a text field of the record lines (not a partition column, nor
+ * an extra that a path gives).  A line holding none of the texts cannot
+ * match.  Returns false when c is not of that shape.
+ */
+static bool prefilter_of(const struct ex *c, const struct plan_select *p,
+			 const struct table_src *tab, struct rd_prefilter *out)
+{
+	const struct ex *col = NULL;
+	struct rd_prefilter f;
+	memset(&f, 0, sizeof f);
+	if (c->kind == EX_CMP && c->u.op == AST_OP_EQ && c->n_args == 2) {
+		const struct ex *x = c->args[0], *y = c->args[1];
+		if (y->kind == EX_COL && x->kind == EX_CONST) {
+			const struct ex *t = x;
+			x = y;
+			y = t;
+		}
+		if (x->kind != EX_COL || y->kind != EX_CONST || y->u.cval.is_null ||
+		    y->u.cval.type != T_VARCHAR)
+			return false;
+		col = x;
+		f.n = 1;
+		f.needle[0] = y->u.cval.s;
+	} else if (c->kind == EX_IN && !c->u.in.negated && c->n_args >= 1 &&
+		   c->args[0]->kind == EX_COL) {
+		col = c->args[0];
+		f.n = inset_strings(c->u.in.set, f.needle, RD_MAX_NEEDLES);
+		if (f.n <= 0)
+			return false;
+	} else {
+		return false;
+	}
+	if (col->type != T_VARCHAR)
+		return false;
+	int id = p->scan[col->u.col];
+	if (id >= FLD_COUNT && !(id >= COL_EXTRA && id - COL_EXTRA < RD_MAX_EXTRAS &&
+				 !tab->part_extra[id - COL_EXTRA]))
+		return false;
+	for (int i = 0; i < f.n; i++)
+		if (f.needle[i].len == 0)
+			return false;
+	f.col = id;
+	*out = f;
+	return true;
+}
+
+static uint32_t shortest_needle(const struct rd_prefilter *f)
+{
+	uint32_t m = UINT32_MAX;
+	for (int i = 0; i < f->n; i++)
+		m = f->needle[i].len < m ? f->needle[i].len : m;
+	return m;
+}
+
 static flowq_status split_where(struct binder *b, struct plan_select *p, struct ex *w)
 {
 	p->start_lo = p->end_lo = INT64_MIN;
@@ -1566,8 +1622,15 @@ static flowq_status split_where(struct binder *b, struct plan_select *p, struct 
 			parts[np++] = c;
 			continue;
 		}
-		if (p->src == SRC_FILES)
+		if (p->src == SRC_FILES) {
 			time_bound(p, c);
+			/* the conjunct with the longest literals makes the prefilter */
+			struct rd_prefilter f;
+			const char *off = getenv("FLOWQ_NO_PREFILTER");
+			if (!(off && *off && strcmp(off, "0") != 0) && prefilter_of(c, p, b->tab, &f) &&
+			    (!p->prefilter.n || shortest_needle(&f) > shortest_needle(&p->prefilter)))
+				p->prefilter = f;
+		}
 		rows[nr++] = c;
 	}
 	if (n > 256)
@@ -1727,6 +1790,18 @@ static void explain_select(struct binder *b, const struct plan_select *p)
 			buf_printf(o, "%*s  partition predicate (per file, not per row): ", ind, "");
 			ex_text(b, p->file_pred, o);
 			buf_addc(o, '\n');
+		}
+		if (p->prefilter.n && !b->x->rd.strict) {
+			buf_printf(o, "%*s  line prefilter (lines without ", ind, "");
+			for (int i = 0; i < p->prefilter.n; i++)
+				buf_printf(o, "%s'%.*s'", i ? i + 1 == p->prefilter.n ? " or " : ", " : "",
+					   (int)p->prefilter.needle[i].len, p->prefilter.needle[i].p);
+			int c = p->prefilter.col;
+			buf_printf(o, " are checked, not converted): %s\n",
+				   c < FLD_COUNT ? fld_defs[c].column
+				   : b->tab->extras && c - COL_EXTRA < b->tab->extras->n
+					   ? b->tab->extras->names[c - COL_EXTRA]
+					   : "?");
 		}
 		if (p->start_lo != INT64_MIN || p->start_hi != INT64_MAX || p->end_lo != INT64_MIN ||
 		    p->end_hi != INT64_MAX) {

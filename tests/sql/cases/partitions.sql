@@ -213,6 +213,7 @@ Filter: action = 'ACCEPT'
 Scan vpc_flow_logs: columns [dt, action, bytes]
   files: 4, pruned 2, to read 2 (0.0 of 0.0 MB)
   partition predicate (per file, not per row): dt IN ('2026/02/12', '2026/02/14')
+  line prefilter (lines without 'ACCEPT' are checked, not converted): action
 -- end
 
 -- case: EXPLAIN with several partition conjuncts
@@ -298,6 +299,7 @@ Union of 2 parts
   Scan vpc_flow_logs: columns [region, dt]
     files: 4, pruned 2, to read 2 (0.0 of 0.0 MB)
     partition predicate (per file, not per row): dt = '2026/02/13'
+    line prefilter (lines without 'eu-west-1' are checked, not converted): region
 -- end
 
 -- case: two threads read the partitions the same

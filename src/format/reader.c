@@ -799,8 +799,9 @@ static int (*split_line)(const char *, const char *, uint32_t *, uint32_t *, int
 static void v4_shuf_init(void);
 #endif
 
-/* The SIMD paths (splitter, IPv4 packing) are on: AVX2 and BMI1 at least. */
-static bool simd_on;
+/* The SIMD paths (splitter, IPv4 packing) are on: AVX2 and BMI1 at least;
+ * avx512_on: the AVX-512 (VBMI2) splitter's CPUs. */
+static bool simd_on, avx512_on;
 
 static bool have_avx512_split(void)
 {
@@ -820,8 +821,10 @@ static void pick_splitter_once(void)
 	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && !getenv("FLOWQ_NO_SIMD")) {
 		simd_on = true;
 		split_line = split_line_avx2;
-		if (have_avx512_split() && !getenv("FLOWQ_NO_AVX512"))
+		if (have_avx512_split() && !getenv("FLOWQ_NO_AVX512")) {
 			split_line = split_line_avx512;
+			avx512_on = true;
+		}
 	}
 #endif
 }
@@ -1496,6 +1499,46 @@ ruled_out_avx2(const char *p, size_t n, const struct rd_prefilter *pf, int n_fie
 }
 #endif
 
+/* The same 64 bytes at a time, with masked loads (nothing read past the
+ * line but the needle's tail, within the chunk's padding). */
+__attribute__((target("avx512f,avx512bw,avx512vl,bmi,bmi2,popcnt"))) static bool
+ruled_out_avx512(const char *p, size_t n, const struct rd_prefilter *pf, int n_fields)
+{
+	const __m512i space = _mm512_set1_epi8(' ');
+	const __m512i c1f = _mm512_set1_epi8(0x1f);
+	const __m512i del = _mm512_set1_epi8(0x7f);
+	uint64_t spaces = 0, prev_sp = 0;
+	for (size_t i = 0; i < n; i += 64) {
+		uint64_t valid = n - i >= 64 ? ~0ULL : (1ULL << (n - i)) - 1;
+		__m512i v = _mm512_maskz_loadu_epi8(valid, p + i);
+		uint64_t sp = _mm512_cmpeq_epi8_mask(v, space) & valid;
+		uint64_t cc = (_mm512_cmple_epu8_mask(v, c1f) | _mm512_cmpeq_epi8_mask(v, del)) & valid;
+		if (cc || (sp & ((sp << 1) | prev_sp)))
+			return false;
+		prev_sp = sp >> 63;
+		spaces += (uint64_t)__builtin_popcountll(sp);
+	}
+	if ((int)spaces + 1 != n_fields)
+		return false;
+	for (int k = 0; k < pf->n; k++) {
+		struct fq_str s = pf->needle[k];
+		if (s.len > n)
+			continue;
+		const __m512i first = _mm512_set1_epi8(s.p[0]), last = _mm512_set1_epi8(s.p[s.len - 1]);
+		size_t starts = n - s.len + 1;
+		for (size_t i = 0; i < starts; i += 64) {
+			uint64_t valid = starts - i >= 64 ? ~0ULL : (1ULL << (starts - i)) - 1;
+			__m512i a = _mm512_maskz_loadu_epi8(valid, p + i);
+			__m512i b = _mm512_maskz_loadu_epi8(valid, p + i + s.len - 1);
+			uint64_t m = _mm512_cmpeq_epi8_mask(a, first) & _mm512_cmpeq_epi8_mask(b, last) & valid;
+			for (; m; m &= m - 1)
+				if (memcmp(p + i + (size_t)__builtin_ctzll(m), s.p, s.len) == 0)
+					return false;
+		}
+	}
+	return true;
+}
+
 static bool ruled_out(const struct reader *r, const char *p, const char *e)
 {
 	if (e > p && e[-1] == '\r')
@@ -1509,6 +1552,8 @@ static bool ruled_out(const struct reader *r, const char *p, const char *e)
 		bool short_needles = true;
 		for (int k = 0; k < pf->n; k++)
 			short_needles = short_needles && pf->needle[k].len <= 32;
+		if (avx512_on)
+			return ruled_out_avx512(p, n, pf, r->n_fields);
 		if (short_needles)
 			return ruled_out_avx2(p, n, pf, r->n_fields);
 	}

@@ -1508,6 +1508,31 @@ ruled_out_avx512(const char *p, size_t n, const struct rd_prefilter *pf, int n_f
 	const __m512i c1f = _mm512_set1_epi8(0x1f);
 	const __m512i del = _mm512_set1_epi8(0x7f);
 	uint64_t spaces = 0, prev_sp = 0;
+	if (pf->n == 1 && pf->needle[0].len <= n) {
+		/* one literal (the usual case): looked for in the same pass */
+		struct fq_str s = pf->needle[0];
+		const __m512i first = _mm512_set1_epi8(s.p[0]), last = _mm512_set1_epi8(s.p[s.len - 1]);
+		size_t starts = n - s.len + 1;
+		for (size_t i = 0; i < n; i += 64) {
+			uint64_t valid = n - i >= 64 ? ~0ULL : (1ULL << (n - i)) - 1;
+			__m512i v = _mm512_maskz_loadu_epi8(valid, p + i);
+			uint64_t sp = _mm512_cmpeq_epi8_mask(v, space) & valid;
+			uint64_t cc = (_mm512_cmple_epu8_mask(v, c1f) | _mm512_cmpeq_epi8_mask(v, del)) & valid;
+			if (cc || (sp & ((sp << 1) | prev_sp)))
+				return false;
+			prev_sp = sp >> 63;
+			spaces += (uint64_t)__builtin_popcountll(sp);
+			if (i < starts) {
+				uint64_t vs = starts - i >= 64 ? ~0ULL : (1ULL << (starts - i)) - 1;
+				__m512i b = _mm512_maskz_loadu_epi8(vs, p + i + s.len - 1);
+				uint64_t m = _mm512_cmpeq_epi8_mask(v, first) & _mm512_cmpeq_epi8_mask(b, last) & vs;
+				for (; m; m &= m - 1)
+					if (memcmp(p + i + (size_t)__builtin_ctzll(m), s.p, s.len) == 0)
+						return false;
+			}
+		}
+		return (int)spaces + 1 == n_fields;
+	}
 	for (size_t i = 0; i < n; i += 64) {
 		uint64_t valid = n - i >= 64 ? ~0ULL : (1ULL << (n - i)) - 1;
 		__m512i v = _mm512_maskz_loadu_epi8(valid, p + i);

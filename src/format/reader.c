@@ -801,9 +801,12 @@ static void v4_shuf_init(void);
 
 /* The SIMD paths (splitter, IPv4 packing) are on: AVX2 and BMI1 at least;
  * avx512_on: the AVX-512 (VBMI2) splitter's CPUs. */
-static bool simd_on, avx512_on;
+static bool simd_on __attribute__((unused)); /* only read by the x86 paths */
+#ifdef HAVE_AVX2_SPLIT
+static bool avx512_on;
+#endif
 
-static bool have_avx512_split(void)
+__attribute__((unused)) static bool have_avx512_split(void)
 {
 #ifdef HAVE_AVX2_SPLIT
 	return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
@@ -1499,8 +1502,9 @@ ruled_out_avx2(const char *p, size_t n, const struct rd_prefilter *pf, int n_fie
 }
 #endif
 
+#ifdef HAVE_AVX2_SPLIT
 /* The same 64 bytes at a time, with masked loads (nothing read past the
- * line but the needle's tail, within the chunk's padding). */
+ * line). */
 __attribute__((target("avx512f,avx512bw,avx512vl,bmi,bmi2,popcnt"))) static bool
 ruled_out_avx512(const char *p, size_t n, const struct rd_prefilter *pf, int n_fields)
 {
@@ -1563,6 +1567,8 @@ ruled_out_avx512(const char *p, size_t n, const struct rd_prefilter *pf, int n_f
 	}
 	return true;
 }
+
+#endif
 
 static bool ruled_out(const struct reader *r, const char *p, const char *e)
 {

@@ -1627,7 +1627,10 @@ static flowq_status split_where(struct binder *b, struct plan_select *p, struct 
 			/* the conjunct with the longest literals makes the prefilter */
 			struct rd_prefilter f;
 			const char *off = getenv("FLOWQ_NO_PREFILTER");
-			if (!(off && *off && strcmp(off, "0") != 0) && prefilter_of(c, p, b->tab, &f) &&
+			/* not for a table definition's fixed layout, nor under --strict
+			 * (every line is checked then): the reader would not use it */
+			if (!(off && *off && strcmp(off, "0") != 0) && !b->x->rd.fixed_format &&
+			    !b->x->rd.strict && prefilter_of(c, p, b->tab, &f) &&
 			    (!p->prefilter.n || shortest_needle(&f) > shortest_needle(&p->prefilter)))
 				p->prefilter = f;
 		}
@@ -1791,7 +1794,7 @@ static void explain_select(struct binder *b, const struct plan_select *p)
 			ex_text(b, p->file_pred, o);
 			buf_addc(o, '\n');
 		}
-		if (p->prefilter.n && !b->x->rd.strict) {
+		if (p->prefilter.n) {
 			buf_printf(o, "%*s  line prefilter (lines without ", ind, "");
 			for (int i = 0; i < p->prefilter.n; i++)
 				buf_printf(o, "%s'%.*s'", i ? i + 1 == p->prefilter.n ? " or " : ", " : "",

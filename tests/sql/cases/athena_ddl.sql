@@ -112,3 +112,21 @@ SELECT count(*) FROM vpc_flow_logs;
 -- error:
 flowq: query: no input: give the flow log files or directories after the SQL (or a table LOCATION with --s3-root DIR)
 -- end
+
+-- case: a table definition's fixed layout gets no line prefilter (fields map by position)
+CREATE EXTERNAL TABLE IF NOT EXISTS vpc_flow_logs (
+  version int, account_id string, interface_id string, srcaddr string, dstaddr string,
+  srcport int, dstport int, protocol bigint, packets bigint, bytes bigint,
+  start bigint, `end` bigint, action string, log_status string
+)
+PARTITIONED BY (dt string)
+ROW FORMAT DELIMITED FIELDS TERMINATED BY ' '
+LOCATION 's3://my-bucket/AWSLogs/123456789012/vpcflowlogs/us-east-1/';
+EXPLAIN SELECT count(*) AS n FROM vpc_flow_logs WHERE action = 'REJECT';
+-- expect:
+Output: n
+Aggregate (hash, per-thread tables merged): keys [] aggregates [count(*)]
+Filter: action = 'REJECT'
+Scan vpc_flow_logs: columns [action]
+  files: 2, pruned 0, to read 2 (0.0 of 0.0 MB)
+-- end

@@ -217,9 +217,70 @@ static bool keep_cell(struct out_writer *w, const char *p, size_t n, bool is_nul
 	return true;
 }
 
+/* An integer's decimal text at o (room for 20 bytes); returns its length. */
+static inline size_t put_int(char *o, int64_t x)
+{
+	char tmp[24];
+	int n = 0;
+	uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+	do {
+		tmp[sizeof tmp - 1 - n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (x < 0)
+		tmp[sizeof tmp - 1 - n++] = '-';
+	memcpy(o, tmp + sizeof tmp - n, (size_t)n);
+	return (size_t)n;
+}
+
+/*
+ * CSV of integer and varchar columns only (the common big result: ports,
+ * counts, addresses): no value built per cell, the column types looked at
+ * once a batch.  The same bytes as the general loop.
+ */
+static bool csv_plain(struct out_writer *w, const struct batch *b)
+{
+	enum { AHEAD = 16 };
+	int nc = w->n_cols;
+	for (uint32_t r = 0; r < b->n; r++) {
+		if (r + AHEAD < b->n)
+			for (int c = 0; c < nc; c++)
+				if (b->cols[c].type == T_VARCHAR)
+					__builtin_prefetch(b->cols[c].s[r + AHEAD].p);
+		for (int c = 0; c < nc; c++) {
+			const struct vec *v = &b->cols[c];
+			if (c && !buf_addc(&w->line, ','))
+				return false;
+			if (vec_is_null(v, r))
+				continue;
+			if (v->type == T_VARCHAR) {
+				csv_field(&w->line, v->s[r].p, v->s[r].len);
+			} else {
+				if (!buf_reserve(&w->line, 24))
+					return false;
+				w->line.len += put_int(w->line.p + w->line.len, v->i64[r]);
+			}
+		}
+		if (!buf_addc(&w->line, '\n'))
+			return false;
+		w->rows++;
+		if (w->line.len > 64 * 1024 && !flush_line(w))
+			return false;
+	}
+	return flush_line(w);
+}
+
 bool out_batch(struct out_writer *w, const struct batch *b)
 {
 	header(w);
+	if (w->fmt == OUT_CSV) {
+		bool plain = true;
+		for (int c = 0; c < w->n_cols && plain; c++)
+			plain = b->cols[c].type == T_VARCHAR || b->cols[c].type == T_INTEGER ||
+				b->cols[c].type == T_BIGINT;
+		if (plain)
+			return csv_plain(w, b);
+	}
 	struct fq_value v;
 	enum { AHEAD = 16 };
 	for (uint32_t r = 0; r < b->n; r++) {

@@ -182,6 +182,15 @@ bool inset_has_null(const struct ex_inset *s)
 	return s->has_null;
 }
 
+int inset_ints(const struct ex_inset *s, int64_t *out, int max)
+{
+	if (!s->ints || s->n > (size_t)max)
+		return -1;
+	for (size_t i = 0; i < s->n; i++)
+		out[i] = s->small[i];
+	return (int)s->n;
+}
+
 int inset_strings(const struct ex_inset *s, struct fq_str *out, int max)
 {
 	if (s->type != T_VARCHAR || s->n > (size_t)max)

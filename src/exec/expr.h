@@ -125,6 +125,8 @@ bool inset_has_null(const struct ex_inset *s);
 /* The set's values when they are all strings: up to max of them into out;
  * returns how many, or -1 (another type, or more than max). */
 int inset_strings(const struct ex_inset *s, struct fq_str *out, int max);
+/* The same for a set of integers; -1 unless every value is one. */
+int inset_ints(const struct ex_inset *s, int64_t *out, int max);
 
 /* LIKE: compile pattern with escape (-1 none); NULL + err on a bad escape. */
 struct ex_like *like_compile(struct arena *a, struct fq_str pat, int escape,

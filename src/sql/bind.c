@@ -1554,8 +1554,24 @@ static struct ex *fold_deep(struct binder *b, struct ex *e)
  * an extra that a path gives).  A line holding none of the texts cannot
  * match.  Returns false when c is not of that shape.
  */
+/* A non-negative integer's decimal text, in the arena (for the prefilter:
+ * a field whose value it is holds it, also as milliseconds for start/end). */
+static bool int_needle(struct arena *a, int64_t v, struct fq_str *out)
+{
+	if (v < 0)
+		return false;
+	char tmp[24];
+	int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+	char *t = arena_alloc(a, (size_t)n + 1);
+	if (!t)
+		return false;
+	memcpy(t, tmp, (size_t)n + 1);
+	*out = str_make(t, (uint32_t)n);
+	return true;
+}
+
 static bool prefilter_of(const struct ex *c, const struct plan_select *p,
-			 const struct table_src *tab, struct rd_prefilter *out)
+			 const struct table_src *tab, struct arena *a, struct rd_prefilter *out)
 {
 	const struct ex *col = NULL;
 	struct rd_prefilter f;
@@ -1567,24 +1583,39 @@ static bool prefilter_of(const struct ex *c, const struct plan_select *p,
 			x = y;
 			y = t;
 		}
-		if (x->kind != EX_COL || y->kind != EX_CONST || y->u.cval.is_null ||
-		    y->u.cval.type != T_VARCHAR)
+		if (x->kind != EX_COL || y->kind != EX_CONST || y->u.cval.is_null)
 			return false;
 		col = x;
 		f.n = 1;
-		f.needle[0] = y->u.cval.s;
+		if (y->u.cval.type == T_VARCHAR && x->type == T_VARCHAR)
+			f.needle[0] = y->u.cval.s;
+		else if ((y->u.cval.type == T_INTEGER || y->u.cval.type == T_BIGINT) &&
+			 (x->type == T_INTEGER || x->type == T_BIGINT)) {
+			if (!int_needle(a, y->u.cval.i, &f.needle[0]))
+				return false;
+		} else {
+			return false;
+		}
 	} else if (c->kind == EX_IN && !c->u.in.negated && c->n_args >= 1 &&
 		   c->args[0]->kind == EX_COL) {
 		col = c->args[0];
-		f.n = inset_strings(c->u.in.set, f.needle, RD_MAX_NEEDLES);
+		if (col->type == T_VARCHAR) {
+			f.n = inset_strings(c->u.in.set, f.needle, RD_MAX_NEEDLES);
+		} else if (col->type == T_INTEGER || col->type == T_BIGINT) {
+			int64_t v[RD_MAX_NEEDLES];
+			f.n = inset_ints(c->u.in.set, v, RD_MAX_NEEDLES);
+			for (int i = 0; i < f.n; i++)
+				if (!int_needle(a, v[i], &f.needle[i]))
+					return false;
+		}
 		if (f.n <= 0)
 			return false;
 	} else {
 		return false;
 	}
-	if (col->type != T_VARCHAR)
-		return false;
 	int id = p->scan[col->u.col];
+	if (col->type != T_VARCHAR && id >= FLD_COUNT)
+		return false; /* integers: catalogue fields only */
 	if (id >= FLD_COUNT && !(id >= COL_EXTRA && id - COL_EXTRA < RD_MAX_EXTRAS &&
 				 !tab->part_extra[id - COL_EXTRA]))
 		return false;
@@ -1630,7 +1661,7 @@ static flowq_status split_where(struct binder *b, struct plan_select *p, struct 
 			/* not for a table definition's fixed layout, nor under --strict
 			 * (every line is checked then): the reader would not use it */
 			if (!(off && *off && strcmp(off, "0") != 0) && !b->x->rd.fixed_format &&
-			    !b->x->rd.strict && prefilter_of(c, p, b->tab, &f) &&
+			    !b->x->rd.strict && prefilter_of(c, p, b->tab, b->a, &f) &&
 			    (!p->prefilter.n || shortest_needle(&f) > shortest_needle(&p->prefilter)))
 				p->prefilter = f;
 		}

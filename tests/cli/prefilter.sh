@@ -31,6 +31,9 @@ run in_list "SELECT action, log_status, count(*) AS n FROM vpc_flow_logs WHERE l
 run two_conjuncts "SELECT count(*) AS n FROM vpc_flow_logs WHERE action = 'ACCEPT' AND srcaddr = '$SRC'"
 run no_match "SELECT count(*) AS n FROM vpc_flow_logs WHERE action = 'DENY'"
 run or_not_used "SELECT count(*) AS n FROM vpc_flow_logs WHERE action = 'REJECT' OR dstport = 22"
+# integers: the value's digits must be in the line
+run port "SELECT srcaddr, count(*) AS n FROM vpc_flow_logs WHERE dstport = 3389 GROUP BY 1 ORDER BY n DESC, 1 LIMIT 20"
+run ports_in "SELECT dstport, count(*) AS n FROM vpc_flow_logs WHERE dstport IN (22, 3389, 445) GROUP BY 1 ORDER BY 1"
 
 # the AVX2 and scalar checks agree with the AVX-512 one (where the CPU has it)
 for path in FLOWQ_NO_AVX512 FLOWQ_NO_SIMD; do
@@ -77,6 +80,14 @@ expect_status strict_stops 3 $?
 expect_grep strict_first_problem "bad.log:4: field 4 (srcaddr): invalid address: '10.0.0.999'" bad3.err
 $FLOWQ query --strict "EXPLAIN $Q" bad.log >strict.explain 2>&1
 expect_eq strict_explain_no_prefilter "$(grep -c 'line prefilter' strict.explain)" 0
+
+# start/end in milliseconds hold the seconds' digits: still found
+printf '%s\n%s\n' "$H" '2 123456789010 eni-1 10.0.0.1 10.0.0.2 1000 22 6 1 40 1418530010123 1418530070000 ACCEPT OK' >ms.log
+printf '%s\n' "$A" >>ms.log
+$FLOWQ query "SELECT count(*) AS n FROM vpc_flow_logs WHERE start = 1418530010" ms.log >ms.out 2>/dev/null
+expect_eq millisecond_start "$(tail -1 ms.out)" 2
+$FLOWQ query "EXPLAIN SELECT count(*) AS n FROM vpc_flow_logs WHERE start = 1418530010" ms.log >ms.explain 2>&1
+expect_grep millisecond_start_prefilter "line prefilter (lines without '1418530010' are checked, not converted): start" ms.explain
 
 # a literal on a column a path supplies (no region field in the lines)
 mkdir -p AWSLogs/111111111111/vpcflowlogs/eu-west-1/2026/02/13

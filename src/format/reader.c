@@ -240,7 +240,8 @@ struct reader {
 
 	struct rd_stats stats;
 	int8_t time_slot_start, time_slot_end;
-	bool pf_on; /* the prefilter applies to the current format */
+	bool pf_on;    /* the prefilter applies to the current format */
+	bool pf_short; /* its literals fit the AVX2 check (32 bytes at most) */
 	/* each file's first PF_PROBE records try it; it stays on for the file
 	 * only if it ruled out at least half of them (a literal most lines hold,
 	 * like action = 'ACCEPT', would only add a look at every line) */
@@ -272,6 +273,9 @@ static void plan_format(struct reader *r, const struct fmt *f)
 	if (pf && pf->n > 0 && !r->cfg.fixed_format && !r->cfg.strict)
 		for (int i = 0; i < f->n; i++)
 			r->pf_on = r->pf_on || f->col[i] == pf->col;
+	r->pf_short = true;
+	for (int k = 0; pf && k < pf->n; k++)
+		r->pf_short = r->pf_short && pf->needle[k].len <= 32;
 	r->need = 1;
 	r->n_ops = 0;
 	for (int i = 0; i < f->n; i++) {
@@ -1503,66 +1507,61 @@ ruled_out_avx2(const char *p, size_t n, const struct rd_prefilter *pf, int n_fie
 #endif
 
 #ifdef HAVE_AVX2_SPLIT
+/* Whether literal s begins at one of the positions vs marks in the 64
+ * bytes v loaded from p + i (first, last: its end bytes broadcast). */
+__attribute__((target("avx512f,avx512bw,avx512vl,bmi,bmi2,popcnt"))) static inline bool
+holds_at_avx512(const char *p, size_t i, __m512i v, uint64_t vs, struct fq_str s, __m512i first,
+		__m512i last)
+{
+	__m512i b = _mm512_maskz_loadu_epi8(vs, p + i + s.len - 1);
+	uint64_t m = _mm512_cmpeq_epi8_mask(v, first) & _mm512_cmpeq_epi8_mask(b, last) & vs;
+	for (; m; m &= m - 1)
+		if (memcmp(p + i + (size_t)__builtin_ctzll(m), s.p, s.len) == 0)
+			return true;
+	return false;
+}
+
 /* The same 64 bytes at a time, with masked loads (nothing read past the
- * line). */
+ * line).  One literal (the usual case) is looked for in the same pass as
+ * the field check; several after it. */
 __attribute__((target("avx512f,avx512bw,avx512vl,bmi,bmi2,popcnt"))) static bool
 ruled_out_avx512(const char *p, size_t n, const struct rd_prefilter *pf, int n_fields)
 {
 	const __m512i space = _mm512_set1_epi8(' ');
 	const __m512i c1f = _mm512_set1_epi8(0x1f);
 	const __m512i del = _mm512_set1_epi8(0x7f);
+	bool one = pf->n == 1 && pf->needle[0].len <= n;
+	struct fq_str s1 = pf->needle[0];
+	const __m512i first1 = _mm512_set1_epi8(s1.p[0]), last1 = _mm512_set1_epi8(s1.p[s1.len - 1]);
+	size_t starts1 = one ? n - s1.len + 1 : 0; /* positions where it could begin */
 	uint64_t spaces = 0, prev_sp = 0;
-	if (pf->n == 1 && pf->needle[0].len <= n) {
-		/* one literal (the usual case): looked for in the same pass */
-		struct fq_str s = pf->needle[0];
-		const __m512i first = _mm512_set1_epi8(s.p[0]), last = _mm512_set1_epi8(s.p[s.len - 1]);
-		size_t starts = n - s.len + 1;
-		for (size_t i = 0; i < n; i += 64) {
-			uint64_t valid = n - i >= 64 ? ~0ULL : (1ULL << (n - i)) - 1;
-			__m512i v = _mm512_maskz_loadu_epi8(valid, p + i);
-			uint64_t sp = _mm512_cmpeq_epi8_mask(v, space) & valid;
-			uint64_t cc = (_mm512_cmple_epu8_mask(v, c1f) | _mm512_cmpeq_epi8_mask(v, del)) & valid;
-			if (cc || (sp & ((sp << 1) | prev_sp)))
-				return false;
-			prev_sp = sp >> 63;
-			spaces += (uint64_t)__builtin_popcountll(sp);
-			if (i < starts) {
-				uint64_t vs = starts - i >= 64 ? ~0ULL : (1ULL << (starts - i)) - 1;
-				__m512i b = _mm512_maskz_loadu_epi8(vs, p + i + s.len - 1);
-				uint64_t m = _mm512_cmpeq_epi8_mask(v, first) & _mm512_cmpeq_epi8_mask(b, last) & vs;
-				for (; m; m &= m - 1)
-					if (memcmp(p + i + (size_t)__builtin_ctzll(m), s.p, s.len) == 0)
-						return false;
-			}
-		}
-		return (int)spaces + 1 == n_fields;
-	}
 	for (size_t i = 0; i < n; i += 64) {
 		uint64_t valid = n - i >= 64 ? ~0ULL : (1ULL << (n - i)) - 1;
 		__m512i v = _mm512_maskz_loadu_epi8(valid, p + i);
 		uint64_t sp = _mm512_cmpeq_epi8_mask(v, space) & valid;
 		uint64_t cc = (_mm512_cmple_epu8_mask(v, c1f) | _mm512_cmpeq_epi8_mask(v, del)) & valid;
 		if (cc || (sp & ((sp << 1) | prev_sp)))
-			return false;
+			return false; /* a control byte or a run of spaces */
 		prev_sp = sp >> 63;
 		spaces += (uint64_t)__builtin_popcountll(sp);
+		if (i < starts1) {
+			uint64_t vs = starts1 - i >= 64 ? ~0ULL : (1ULL << (starts1 - i)) - 1;
+			if (holds_at_avx512(p, i, v, vs, s1, first1, last1))
+				return false;
+		}
 	}
 	if ((int)spaces + 1 != n_fields)
 		return false;
-	for (int k = 0; k < pf->n; k++) {
+	for (int k = 0; k < pf->n && !one; k++) {
 		struct fq_str s = pf->needle[k];
 		if (s.len > n)
 			continue;
 		const __m512i first = _mm512_set1_epi8(s.p[0]), last = _mm512_set1_epi8(s.p[s.len - 1]);
 		size_t starts = n - s.len + 1;
 		for (size_t i = 0; i < starts; i += 64) {
-			uint64_t valid = starts - i >= 64 ? ~0ULL : (1ULL << (starts - i)) - 1;
-			__m512i a = _mm512_maskz_loadu_epi8(valid, p + i);
-			__m512i b = _mm512_maskz_loadu_epi8(valid, p + i + s.len - 1);
-			uint64_t m = _mm512_cmpeq_epi8_mask(a, first) & _mm512_cmpeq_epi8_mask(b, last) & valid;
-			for (; m; m &= m - 1)
-				if (memcmp(p + i + (size_t)__builtin_ctzll(m), s.p, s.len) == 0)
-					return false;
+			uint64_t vs = starts - i >= 64 ? ~0ULL : (1ULL << (starts - i)) - 1;
+			if (holds_at_avx512(p, i, _mm512_maskz_loadu_epi8(vs, p + i), vs, s, first, last))
+				return false;
 		}
 	}
 	return true;
@@ -1579,15 +1578,10 @@ static bool ruled_out(const struct reader *r, const char *p, const char *e)
 		return false; /* blank, a header, JSON, leading/trailing space */
 	const struct rd_prefilter *pf = r->cfg.prefilter;
 #ifdef HAVE_AVX2_SPLIT
-	if (simd_on) {
-		bool short_needles = true;
-		for (int k = 0; k < pf->n; k++)
-			short_needles = short_needles && pf->needle[k].len <= 32;
-		if (avx512_on)
-			return ruled_out_avx512(p, n, pf, r->n_fields);
-		if (short_needles)
-			return ruled_out_avx2(p, n, pf, r->n_fields);
-	}
+	if (avx512_on)
+		return ruled_out_avx512(p, n, pf, r->n_fields);
+	if (simd_on && r->pf_short)
+		return ruled_out_avx2(p, n, pf, r->n_fields);
 #endif
 	for (int k = 0; k < pf->n; k++)
 		if (holds(p, n, pf->needle[k]))

@@ -170,7 +170,7 @@ void agg_free(struct agg_table *t)
 	if (!t)
 		return;
 	if (t->mem)
-		atomic_fetch_sub(t->mem, t->counted);
+		agg_mem_count(t->mem, &t->counted, 0);
 	free(t->idx);
 	free(t->ents);
 	arena_free(&t->arena);
@@ -187,6 +187,15 @@ uint64_t agg_groups(const struct agg_table *t)
 	return t->n;
 }
 
+size_t agg_mem_count(atomic_size_t *mem, size_t *counted, size_t now)
+{
+	size_t was = *counted;
+	*counted = now;
+	if (now >= was)
+		return atomic_fetch_add(mem, now - was) + (now - was);
+	return atomic_fetch_sub(mem, was - now) - (was - now);
+}
+
 static flowq_status account(struct agg_table *t, struct flowq_error *err)
 {
 	size_t now = t->arena.used_total + t->cap * sizeof(uint64_t) + t->ecap * t->esize;
@@ -194,8 +203,7 @@ static flowq_status account(struct agg_table *t, struct flowq_error *err)
 	 * x partitions); this runs once a batch per table */
 	if (now <= t->counted)
 		return FLOWQ_OK;
-	size_t total = atomic_fetch_add(t->mem, now - t->counted) + (now - t->counted);
-	t->counted = now;
+	size_t total = agg_mem_count(t->mem, &t->counted, now);
 	if (t->max_mem && total > t->max_mem)
 		return err_set(err, FLOWQ_ERR_MEMORY,
 			       "memory limit exceeded in the aggregation: %.0f MB for %llu groups "
@@ -293,9 +301,10 @@ static bool serialize(struct buf *b, const struct vec *keys, int n_keys, uint32_
 	return true;
 }
 
-/* Move the index to `cap` slots (a power of two above twice the groups). */
-static bool rehash_to(struct agg_table *t, size_t cap)
+/* Double the index. */
+static bool rehash(struct agg_table *t)
 {
+	size_t cap = t->cap * 2;
 	uint64_t *x = zalloc_written(cap * sizeof *x);
 	if (!x)
 		return false;
@@ -310,11 +319,6 @@ static bool rehash_to(struct agg_table *t, size_t cap)
 	t->idx = x;
 	t->cap = cap;
 	return true;
-}
-
-static bool rehash(struct agg_table *t)
-{
-	return rehash_to(t, t->cap * 2);
 }
 
 static void init_state(struct agg_table *t, uint8_t *st)

@@ -46,6 +46,11 @@ flowq_status agg_update_parts(struct agg_table *const *ts, int n_parts, const st
 			      const struct vec *args, uint8_t *const *filt, const uint8_t *active,
 			      uint32_t n, struct flowq_error *err);
 unsigned agg_part_of(uint64_t hash, int n_parts);
+/* A structure that holds `*counted` bytes of the query's memory total *mem
+ * now holds `now`: the total moves by the difference (atomically, threads
+ * share it) and is returned.  The aggregation's tables and the distinct
+ * path's key arrays count through it; now 0 gives all back. */
+size_t agg_mem_count(atomic_size_t *mem, size_t *counted, size_t now);
 /* Fold `from` into `into` (from is left empty but must still be freed). */
 flowq_status agg_merge(struct agg_table *into, struct agg_table *from, struct flowq_error *err);
 /* The groups as a table: key columns then aggregate results. With no keys

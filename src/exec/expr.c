@@ -963,29 +963,8 @@ static flowq_status eval_in(const struct ex *e, const struct batch *b, const uin
 	struct fq_value x;
 	bool same = v.type == s->type || ((v.type == T_INTEGER || v.type == T_BIGINT) &&
 					  (s->type == T_INTEGER || s->type == T_BIGINT));
-	if (s->ints && same && !has_null) {
-		/* integers against a short list of integers */
-		size_t k = s->n;
-		for (uint32_t i = 0; i < b->n; i++) {
-			if (!row_on(active, i)) {
-				out->nulls[i] = 1;
-				continue;
-			}
-			if (vec_is_null(&v, i)) {
-				if (empty)
-					out->b[i] = neg;
-				else
-					out->nulls[i] = 1;
-				continue;
-			}
-			int64_t y = v.i64[i];
-			bool found = false;
-			for (size_t j = 0; j < k; j++)
-				found |= s->small[j] == y;
-			out->b[i] = found != neg;
-		}
-		return FLOWQ_OK;
-	}
+	/* integers against a short list of integers: compares, no value built */
+	bool ints = s->ints && same && !has_null;
 	for (uint32_t i = 0; i < b->n; i++) {
 		if (!row_on(active, i)) {
 			out->nulls[i] = 1;
@@ -996,6 +975,13 @@ static flowq_status eval_in(const struct ex *e, const struct batch *b, const uin
 				out->b[i] = neg;
 			else
 				out->nulls[i] = 1;
+			continue;
+		}
+		if (ints) {
+			bool found = false;
+			for (size_t j = 0; j < s->n; j++)
+				found |= s->small[j] == v.i64[i];
+			out->b[i] = found != neg;
 			continue;
 		}
 		vec_get(&v, i, &x);

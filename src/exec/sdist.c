@@ -11,6 +11,7 @@
  */
 #include "sdist.h"
 
+#include "agg.h"
 #include "format/fields.h"
 
 #include <pthread.h>
@@ -104,9 +105,7 @@ struct sd_buf *sd_new(const struct plan_select *p, atomic_size_t *mem, size_t ma
 
 static void uncount(struct sd_buf *b)
 {
-	if (b->counted)
-		atomic_fetch_sub(b->mem, b->counted);
-	b->counted = 0;
+	agg_mem_count(b->mem, &b->counted, 0);
 }
 
 void sd_free(struct sd_buf *b)
@@ -122,19 +121,14 @@ void sd_free(struct sd_buf *b)
 /* Count `now` bytes for b against --max-memory. */
 static flowq_status account(struct sd_buf *b, size_t now, struct flowq_error *err)
 {
-	if (now > b->counted) {
-		size_t total = atomic_fetch_add(b->mem, now - b->counted) + (now - b->counted);
-		b->counted = now;
-		if (b->max_mem && total > b->max_mem)
-			return err_set(err, FLOWQ_ERR_MEMORY,
-				       "memory limit exceeded in the aggregation: %.0f MB for %llu rows "
-				       "of distinct keys (--max-memory %.0f MB)",
-				       (double)total / 1048576.0, (unsigned long long)b->n,
-				       (double)b->max_mem / 1048576.0);
-	} else if (now < b->counted) {
-		atomic_fetch_sub(b->mem, b->counted - now);
-		b->counted = now;
-	}
+	bool grew = now > b->counted;
+	size_t total = agg_mem_count(b->mem, &b->counted, now);
+	if (grew && b->max_mem && total > b->max_mem)
+		return err_set(err, FLOWQ_ERR_MEMORY,
+			       "memory limit exceeded in the aggregation: %.0f MB for %llu rows "
+			       "of distinct keys (--max-memory %.0f MB)",
+			       (double)total / 1048576.0, (unsigned long long)b->n,
+			       (double)b->max_mem / 1048576.0);
 	return FLOWQ_OK;
 }
 

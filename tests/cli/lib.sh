@@ -34,3 +34,20 @@ expect_status() {
 expect_grep() {
 	if grep -qF -- "$2" "$3"; then pass "$1"; else fail "$1" "no line with: $2" "in:" "$(head -20 "$3")"; fi
 }
+
+# expect_same_as_off NAME SWITCH THREADS SQL DATA: an optimisation must not
+# change an answer.  The query's csv on 1 and on THREADS threads must equal
+# its csv on 1 thread with the environment variable SWITCH=1 (which turns
+# the optimisation off).  Outputs stay in $T/NAME.ref, $T/NAME.1, $T/NAME.THREADS.
+expect_same_as_off() {
+	_n=$1 _th=$3
+	env "$2=1" $FLOWQ query --threads 1 --format csv "$4" "$5" >"$T/$_n.ref" 2>"$T/err"
+	_s0=$?
+	$FLOWQ query --threads 1 --format csv "$4" "$5" >"$T/$_n.1" 2>"$T/err"
+	_s1=$?
+	$FLOWQ query --threads "$_th" --format csv "$4" "$5" >"$T/$_n.$_th" 2>"$T/err"
+	_s2=$?
+	expect_status "${_n}_runs" "0 0 0" "$_s0 $_s1 $_s2"
+	expect_file "${_n}_1_thread" "$T/$_n.1" "$T/$_n.ref"
+	expect_file "${_n}_${_th}_threads" "$T/$_n.$_th" "$T/$_n.ref"
+}

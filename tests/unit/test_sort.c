@@ -371,20 +371,27 @@ static int64_t spread_values(uint64_t i)
 	return (int64_t)((i * 2654435761u) % 1000003); /* distinct for i < 1000003 */
 }
 
+/* A GROUP BY of one integer column and no aggregates (what sd_new needs). */
+static void int_key_plan(struct ex *e, struct ex **keys, struct plan_select *p)
+{
+	memset(e, 0, sizeof *e);
+	e->kind = EX_COL;
+	e->type = T_INTEGER;
+	keys[0] = e;
+	memset(p, 0, sizeof *p);
+	p->aggregate = true;
+	p->n_keys = 1;
+	p->keys = keys;
+}
+
 /* Memory follows the distinct keys, not the rows: 3M rows of 3 keys stay
  * small (the array is deduplicated when full, before it grows). */
 TEST(sdist_memory_follows_distinct_keys)
 {
 	struct ex e;
-	memset(&e, 0, sizeof e);
-	e.kind = EX_COL;
-	e.type = T_INTEGER;
-	struct ex *keys[1] = {&e};
+	struct ex *keys[1];
 	struct plan_select p;
-	memset(&p, 0, sizeof p);
-	p.aggregate = true;
-	p.n_keys = 1;
-	p.keys = keys;
+	int_key_plan(&e, keys, &p);
 	atomic_size_t mem = 0;
 	struct sd_buf *b = sd_new(&p, &mem, 0);
 	CHECK(b != NULL);
@@ -408,15 +415,9 @@ TEST(sdist_memory_follows_distinct_keys)
 TEST(sdist_more_buffers_than_jobs)
 {
 	struct ex e;
-	memset(&e, 0, sizeof e);
-	e.kind = EX_COL;
-	e.type = T_INTEGER;
-	struct ex *keys[1] = {&e};
+	struct ex *keys[1];
 	struct plan_select p;
-	memset(&p, 0, sizeof p);
-	p.aggregate = true;
-	p.n_keys = 1;
-	p.keys = keys;
+	int_key_plan(&e, keys, &p);
 	atomic_size_t mem = 0;
 	struct sd_buf *bufs[70];
 	for (int i = 0; i < 70; i++)

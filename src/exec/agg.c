@@ -9,6 +9,12 @@
  * doubles at half load and is rebuilt from the dense array; groups never
  * move between slots, so the index stays small enough to stay in cache.
  *
+ * Groups of one or two integer or address keys whose aggregates are all
+ * counts and sums may instead pack their key into 64 bits (fx_*): those
+ * live in a second table of [key][states] slots, probed directly, so a row
+ * costs one cache line.  A key packs or not by its value alone, so each
+ * group is in exactly one of the two tables.
+ *
  * States by kind:
  *   count*, count, count_if          int64 n
  *   sum (integers)                   int64 sum, int64 has
@@ -26,7 +32,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "format/fields.h"
 #include "sql/ast.h"
 
 struct vlist { /* a growable list of values (deduplicated when `set`) */
@@ -42,6 +50,11 @@ struct vlist { /* a growable list of values (deduplicated when `set`) */
  * arena.  Small groups (DISTINCT over ports and addresses) take 32 bytes,
  * not 64. */
 #define INLINE_MAX 48
+/* packed keys: at most two columns of 32 bits; all ones marks a free slot
+ * (a row whose key packs to it takes the general path) */
+#define FX_MAX_KEYS 2
+#define FX_EMPTY UINT64_MAX
+#define FX_NONE 255 /* part[] of a row not in the packed table */
 #define ENT_USED 1u
 #define ENT_INLINE 2u
 struct entry {
@@ -88,6 +101,17 @@ struct agg_table {
 	uint32_t *koff, *klen;
 	uint8_t *part;    /* per row: its partition */
 	uint32_t batch_cap;
+	/* groups whose key packs into 64 bits (see fx_pack) live apart, in
+	 * open addressing straight over [key][states] slots: a probe touches one
+	 * cache line instead of an index slot and a group */
+	bool fx_on;
+	int fx_nk;
+	bool fx_addr[FX_MAX_KEYS]; /* the key column is an address (text) */
+	uint8_t *fx;               /* fx_cap slots of fx_stride bytes */
+	size_t fx_cap, fx_n, fx_stride;
+	size_t fx_off[64];         /* state offsets within a slot's states */
+	uint64_t *fx_keys;         /* per row of the batch: its packed key */
+	uint8_t *rest;             /* per row: active and not packed */
 };
 
 static inline struct entry *ent_at(const struct agg_table *t, size_t i)
@@ -140,6 +164,54 @@ static size_t state_size(const struct agg_spec *a)
 	}
 }
 
+bool agg_key_is_address(const struct plan_select *p, int k)
+{
+	const struct ex *e = p->keys[k];
+	return e->type == T_VARCHAR && e->kind == EX_COL && p->src == SRC_FILES && e->u.col >= 0 &&
+	       e->u.col < p->n_scan && p->scan[e->u.col] < FLD_COUNT &&
+	       fld_defs[p->scan[e->u.col]].kind == FK_ADDR;
+}
+
+/* Packed keys when there are one or two key columns, each an integer or an
+ * address column of the files, and every aggregate is a count or a sum
+ * (states of plain numbers, 8 bytes aligned). */
+bool agg_packs_keys(const struct plan_select *p)
+{
+	const char *off = getenv("FLOWQ_NO_PACKED_AGG");
+	if ((off && *off && strcmp(off, "0") != 0) || p->n_keys < 1 || p->n_keys > FX_MAX_KEYS ||
+	    p->n_aggs > 64)
+		return false;
+	for (int k = 0; k < p->n_keys; k++) {
+		enum fq_type ty = p->keys[k]->type;
+		if (ty != T_INTEGER && ty != T_BIGINT && !agg_key_is_address(p, k))
+			return false;
+	}
+	for (int a = 0; a < p->n_aggs; a++) {
+		const struct agg_spec *s = &p->aggs[a];
+		if (s->distinct || (s->kind != AGG_COUNT_STAR && s->kind != AGG_COUNT &&
+				    s->kind != AGG_COUNT_IF && s->kind != AGG_SUM))
+			return false;
+	}
+	return true;
+}
+
+static void fx_setup(struct agg_table *t)
+{
+	const struct plan_select *p = t->p;
+	if (!agg_packs_keys(p))
+		return;
+	for (int k = 0; k < p->n_keys; k++)
+		t->fx_addr[k] = agg_key_is_address(p, k);
+	size_t o = 0;
+	for (int a = 0; a < p->n_aggs; a++) {
+		t->fx_off[a] = o;
+		o += state_size(&p->aggs[a]);
+	}
+	t->fx_on = true;
+	t->fx_nk = p->n_keys;
+	t->fx_stride = 8 + o;
+}
+
 struct agg_table *agg_new(const struct plan_select *p, atomic_size_t *mem, size_t max_mem)
 {
 	struct agg_table *t = calloc(1, sizeof *t);
@@ -155,6 +227,7 @@ struct agg_table *agg_new(const struct plan_select *p, atomic_size_t *mem, size_
 		off += (state_size(&p->aggs[i]) + 15) & ~(size_t)15;
 	}
 	t->state_size = off;
+	fx_setup(t);
 	t->cap = 1024;
 	t->idx = calloc(t->cap, sizeof *t->idx);
 	t->ecap = 256;
@@ -179,12 +252,15 @@ void agg_free(struct agg_table *t)
 	free(t->koff);
 	free(t->klen);
 	free(t->part);
+	free(t->fx);
+	free(t->fx_keys);
+	free(t->rest);
 	free(t);
 }
 
 uint64_t agg_groups(const struct agg_table *t)
 {
-	return t->n;
+	return t->n + t->fx_n;
 }
 
 size_t agg_mem_count(atomic_size_t *mem, size_t *counted, size_t now)
@@ -198,7 +274,8 @@ size_t agg_mem_count(atomic_size_t *mem, size_t *counted, size_t now)
 
 static flowq_status account(struct agg_table *t, struct flowq_error *err)
 {
-	size_t now = t->arena.used_total + t->cap * sizeof(uint64_t) + t->ecap * t->esize;
+	size_t now = t->arena.used_total + t->cap * sizeof(uint64_t) + t->ecap * t->esize +
+		     t->fx_cap * t->fx_stride;
 	/* every byte counts (a query may hold hundreds of small tables: threads
 	 * x partitions); this runs once a batch per table */
 	if (now <= t->counted)
@@ -208,7 +285,7 @@ static flowq_status account(struct agg_table *t, struct flowq_error *err)
 		return err_set(err, FLOWQ_ERR_MEMORY,
 			       "memory limit exceeded in the aggregation: %.0f MB for %llu groups "
 			       "(--max-memory %.0f MB)",
-			       (double)total / 1048576.0, (unsigned long long)t->n,
+			       (double)total / 1048576.0, (unsigned long long)(t->n + t->fx_n),
 			       (double)t->max_mem / 1048576.0);
 	return FLOWQ_OK;
 }
@@ -584,16 +661,16 @@ static flowq_status update_one(struct agg_table *t, const struct agg_spec *s, ui
 }
 
 /* Fold row i's aggregate arguments into the group states at st. */
-static inline flowq_status update_row(struct agg_table *tp, uint8_t *st, const struct vec *args,
-				      uint8_t *const *filt, uint32_t i, struct fq_value *v,
-				      struct fq_value *v2, struct flowq_error *err)
+static inline flowq_status update_row(struct agg_table *tp, const size_t *off, uint8_t *st,
+				      const struct vec *args, uint8_t *const *filt, uint32_t i,
+				      struct fq_value *v, struct fq_value *v2, struct flowq_error *err)
 {
 	const struct plan_select *p = tp->p;
 	for (int a = 0; a < p->n_aggs; a++) {
 		const struct agg_spec *s = &p->aggs[a];
 		if (filt && filt[a] && !filt[a][i])
 			continue;
-		uint8_t *x = st + tp->off[a];
+		uint8_t *x = st + off[a];
 		/* hot cases without building values */
 		if (!s->distinct) {
 			if (s->kind == AGG_COUNT_STAR) {
@@ -620,6 +697,226 @@ static inline flowq_status update_row(struct agg_table *tp, uint8_t *st, const s
 		flowq_status rc = update_one(tp, s, x, v, v2, err);
 		if (rc)
 			return rc;
+	}
+	return FLOWQ_OK;
+}
+
+
+/* ---- packed keys -------------------------------------------------------- */
+
+static flowq_status merge_state(struct agg_table *into, const struct agg_spec *s, uint8_t *x,
+				uint8_t *y, struct flowq_error *err);
+
+static inline uint8_t *fx_slot(const struct agg_table *t, size_t i)
+{
+	return t->fx + i * t->fx_stride;
+}
+
+static inline uint64_t fx_key(const uint8_t *slot)
+{
+	uint64_t k;
+	memcpy(&k, slot, 8);
+	return k;
+}
+
+/* Spread the packed key's bits over all 64 (the partition takes the top
+ * ones, the slot the low ones). */
+static inline uint64_t fx_hash(uint64_t x)
+{
+	x ^= x >> 32;
+	x *= 0xd6e8feb86659fd93ULL;
+	x ^= x >> 32;
+	x *= 0xd6e8feb86659fd93ULL;
+	x ^= x >> 32;
+	return x;
+}
+
+/* A table of cap free slots. */
+static uint8_t *fx_alloc(const struct agg_table *t, size_t cap)
+{
+	uint8_t *x = malloc(cap * t->fx_stride);
+	if (x)
+		for (size_t i = 0; i < cap; i++)
+			memset(x + i * t->fx_stride, 0xff, 8);
+	return x;
+}
+
+/* Room for `more` groups at under half load. */
+static bool fx_reserve(struct agg_table *t, size_t more)
+{
+	if ((t->fx_n + more) * 2 <= t->fx_cap)
+		return true;
+	size_t cap = t->fx_cap ? t->fx_cap : 1024;
+	while ((t->fx_n + more) * 2 > cap)
+		cap *= 2;
+	uint8_t *x = fx_alloc(t, cap);
+	if (!x)
+		return false;
+	for (size_t i = 0; i < t->fx_cap; i++) {
+		const uint8_t *o = fx_slot(t, i);
+		uint64_t k = fx_key(o);
+		if (k == FX_EMPTY)
+			continue;
+		size_t j = fx_hash(k) & (cap - 1);
+		while (fx_key(x + j * t->fx_stride) != FX_EMPTY)
+			j = (j + 1) & (cap - 1);
+		memcpy(x + j * t->fx_stride, o, t->fx_stride);
+	}
+	free(t->fx);
+	t->fx = x;
+	t->fx_cap = cap;
+	return true;
+}
+
+/* The states of the group with key k, added (zeroed) when new.  Room must
+ * have been reserved. */
+static inline uint8_t *fx_find(struct agg_table *t, uint64_t k, uint64_t h, bool *fresh)
+{
+	size_t m = t->fx_cap - 1, j = h & m;
+	for (;;) {
+		uint8_t *e = fx_slot(t, j);
+		uint64_t x = fx_key(e);
+		if (x == k) {
+			*fresh = false;
+			return e + 8;
+		}
+		if (x == FX_EMPTY) {
+			memcpy(e, &k, 8);
+			memset(e + 8, 0, t->fx_stride - 8);
+			t->fx_n++;
+			*fresh = true;
+			return e + 8;
+		}
+		j = (j + 1) & m;
+	}
+}
+
+/* Row i's key packed: column 0 in the high 32 bits when there are two.
+ * An address column packs when it holds a canonical dotted quad (the text
+ * is made back from the 4 bytes exactly), an integer when it fits 32 bits;
+ * NULL does not pack. */
+static inline bool fx_pack(const struct agg_table *t, const struct vec *keys, uint32_t i,
+			   uint64_t *out)
+{
+	uint64_t k = 0;
+	for (int c = 0; c < t->fx_nk; c++) {
+		const struct vec *v = &keys[c];
+		if (vec_is_null(v, i) || v->type == T_UNKNOWN)
+			return false;
+		uint32_t x;
+		if (t->fx_addr[c]) {
+			if (v->v4 && v->v4[i] >= 0) {
+				x = (uint32_t)v->v4[i];
+			} else {
+				uint8_t o[4];
+				if (!pack_v4(v->s[i].p, v->s[i].len, o))
+					return false;
+				x = (uint32_t)o[0] << 24 | (uint32_t)o[1] << 16 | (uint32_t)o[2] << 8 |
+				    o[3];
+			}
+		} else {
+			int64_t y = v->i64[i];
+			if (y < INT32_MIN || y > INT32_MAX)
+				return false;
+			x = (uint32_t)(int32_t)y;
+		}
+		k = k << 32 | x;
+	}
+	*out = k;
+	return k != FX_EMPTY;
+}
+
+/*
+ * The rows whose keys pack, into the packed tables (the same three passes
+ * as the general path: keys and hashes, prefetches, probes).  rest[] gets
+ * the active rows that did not pack, *n_rest their count.
+ */
+static flowq_status fx_update(struct agg_table *const *ts, int n_parts, const struct vec *keys,
+			      const struct vec *args, uint8_t *const *filt, const uint8_t *active,
+			      uint32_t n, uint32_t *n_rest, struct flowq_error *err)
+{
+	struct agg_table *t = ts[0];
+	uint64_t *fk = t->fx_keys, *hs = t->hashes;
+	uint8_t *part = t->part, *rest = t->rest;
+	uint32_t rows_of[AGG_MAX_PARTS] = {0}, nr = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		part[i] = FX_NONE;
+		rest[i] = 0;
+		if (active && !active[i])
+			continue;
+		if (!fx_pack(t, keys, i, &fk[i])) {
+			rest[i] = 1;
+			nr++;
+			continue;
+		}
+		uint64_t h = fx_hash(fk[i]);
+		hs[i] = h;
+		part[i] = n_parts > 1 ? (uint8_t)agg_part_of(h, n_parts) : 0;
+		rows_of[part[i]]++;
+	}
+	*n_rest = nr;
+	for (int j = 0; j < n_parts; j++)
+		if (rows_of[j] && !fx_reserve(ts[j], rows_of[j]))
+			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory in the aggregation");
+	for (uint32_t i = 0; i < n; i++)
+		if (part[i] != FX_NONE) {
+			const struct agg_table *tp = ts[part[i]];
+			__builtin_prefetch(fx_slot(tp, hs[i] & (tp->fx_cap - 1)));
+		}
+	struct fq_value v, v2;
+	memset(&v, 0, sizeof v);
+	memset(&v2, 0, sizeof v2);
+	for (uint32_t i = 0; i < n; i++) {
+		if (part[i] == FX_NONE)
+			continue;
+		struct agg_table *tp = ts[part[i]];
+		bool fresh;
+		uint8_t *st = fx_find(tp, fk[i], hs[i], &fresh);
+		flowq_status rc = update_row(tp, tp->fx_off, st, args, filt, i, &v, &v2, err);
+		if (rc)
+			return rc;
+	}
+	return FLOWQ_OK;
+}
+
+/* Fold from's packed groups into into's. */
+static flowq_status fx_merge(struct agg_table *into, struct agg_table *from,
+			     struct flowq_error *err)
+{
+	const struct plan_select *p = into->p;
+	enum { BLOCK = 256 };
+	size_t cap = from->fx_cap;
+	for (size_t b = 0; b < cap; b += BLOCK) {
+		size_t end = FQ_MIN(b + BLOCK, cap), cnt = 0;
+		for (size_t i = b; i < end; i++)
+			cnt += fx_key(fx_slot(from, i)) != FX_EMPTY;
+		if (!cnt)
+			continue;
+		if (!fx_reserve(into, cnt))
+			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory merging groups");
+		for (size_t i = b; i < end; i++) {
+			uint64_t k = fx_key(fx_slot(from, i));
+			if (k != FX_EMPTY)
+				__builtin_prefetch(fx_slot(into, fx_hash(k) & (into->fx_cap - 1)));
+		}
+		for (size_t i = b; i < end; i++) {
+			uint8_t *src = fx_slot(from, i);
+			uint64_t k = fx_key(src);
+			if (k == FX_EMPTY)
+				continue;
+			bool fresh;
+			uint8_t *st = fx_find(into, k, fx_hash(k), &fresh);
+			if (fresh) {
+				memcpy(st, src + 8, into->fx_stride - 8); /* plain numbers */
+				continue;
+			}
+			for (int a = 0; a < p->n_aggs; a++) {
+				flowq_status rc = merge_state(into, &p->aggs[a], st + into->fx_off[a],
+							      src + 8 + into->fx_off[a], err);
+				if (rc)
+					return rc;
+			}
+		}
 	}
 	return FLOWQ_OK;
 }
@@ -662,7 +959,7 @@ flowq_status agg_update_parts(struct agg_table *const *ts, int n_parts, const st
 		for (uint32_t i = 0; i < n; i++) {
 			if (active && !active[i])
 				continue;
-			flowq_status rc = update_row(t, st, args, filt, i, &v, &v2, err);
+			flowq_status rc = update_row(t, t->off, st, args, filt, i, &v, &v2, err);
 			if (rc)
 				return rc;
 		}
@@ -673,15 +970,32 @@ flowq_status agg_update_parts(struct agg_table *const *ts, int n_parts, const st
 		free(t->koff);
 		free(t->klen);
 		free(t->part);
+		free(t->fx_keys);
+		free(t->rest);
 		t->hashes = malloc(n * sizeof *t->hashes);
 		t->koff = malloc(n * sizeof *t->koff);
 		t->klen = malloc(n * sizeof *t->klen);
 		t->part = malloc(n);
-		if (!t->hashes || !t->koff || !t->klen || !t->part) {
+		t->fx_keys = malloc(n * sizeof *t->fx_keys);
+		t->rest = malloc(n);
+		if (!t->hashes || !t->koff || !t->klen || !t->part || !t->fx_keys || !t->rest) {
 			t->batch_cap = 0;
 			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
 		}
 		t->batch_cap = n;
+	}
+	if (t->fx_on) {
+		uint32_t n_rest;
+		flowq_status rc = fx_update(ts, n_parts, keys, args, filt, active, n, &n_rest, err);
+		if (rc)
+			return rc;
+		if (!n_rest) {
+			for (int j = 0; j < n_parts; j++)
+				if ((rc = account(ts[j], err)))
+					return rc;
+			return FLOWQ_OK;
+		}
+		active = t->rest; /* the rows left, by their serialized keys */
 	}
 	t->key.len = 0;
 	uint32_t longest = 0;
@@ -739,7 +1053,7 @@ flowq_status agg_update_parts(struct agg_table *const *ts, int n_parts, const st
 		uint8_t *st = lookup(tp, kb + t->koff[i], t->klen[i], t->hashes[i], &fresh);
 		if (!st)
 			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory in the aggregation");
-		flowq_status rc = update_row(tp, st, args, filt, i, &v, &v2, err);
+		flowq_status rc = update_row(tp, tp->off, st, args, filt, i, &v, &v2, err);
 		if (rc)
 			return rc;
 	}
@@ -834,6 +1148,11 @@ static flowq_status merge_state(struct agg_table *into, const struct agg_spec *s
 flowq_status agg_merge(struct agg_table *into, struct agg_table *from, struct flowq_error *err)
 {
 	const struct plan_select *p = into->p;
+	if (from->fx_n) {
+		flowq_status rc = fx_merge(into, from, err);
+		if (rc)
+			return rc;
+	}
 	if (!into->esize && from->esize && !set_esize(into, from->inline_bytes))
 		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory merging groups");
 	enum { BLOCK = 512 };
@@ -1041,6 +1360,29 @@ static void null_cell(struct vec *v, size_t i)
 	memset((char *)v->data + i * type_slot_size(v->type), 0, type_slot_size(v->type));
 }
 
+/* A group's aggregate results into row i of the columns after the keys. */
+static bool finish_states(const struct agg_table *t, uint8_t *st, const size_t *off,
+			  struct vec *cols, size_t i, struct arena *a)
+{
+	const struct plan_select *p = t->p;
+	for (int k = 0; k < p->n_aggs; k++) {
+		struct vec *v = &cols[p->n_keys + k];
+		struct fq_value val;
+		finalize(&p->aggs[k], st + off[k], &val);
+		if (val.is_null || val.type == T_UNKNOWN) {
+			null_cell(v, i);
+			continue;
+		}
+		if (v->type == T_VARCHAR) {
+			val.s = arena_str(a, val.s);
+			if (!val.s.p)
+				return false;
+		}
+		vec_set(v, (uint32_t)i, &val, a);
+	}
+	return true;
+}
+
 /*
  * The groups are written straight into the result table: its columns are
  * sized to the group count once, key strings are made (packed addresses)
@@ -1071,15 +1413,43 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 		if (!lookup(t, "", 0, hash_bytes("", 0, 0), &fresh))
 			goto nomem;
 	}
-	if (t->n > UINT32_MAX - 1)
+	size_t total = t->n + t->fx_n;
+	if (total > UINT32_MAX - 1)
 		goto nomem;
 	rt = rt_new(nc, names, types);
-	if (!rt || !rt_reserve(rt, (uint32_t)(t->n ? t->n : 1)))
+	if (!rt || !rt_reserve(rt, (uint32_t)(total ? total : 1)))
 		goto nomem;
 	size_t arena_before = rt->arena.used_total;
 	struct vec *cols = rt->cols;
-	for (size_t i = 0; i < t->n; i++) {
-		struct entry *e = ent_at(t, i);
+	/* the packed groups first, then the others */
+	size_t row = 0;
+	for (size_t j = 0; j < t->fx_cap; j++) {
+		uint8_t *e = fx_slot(t, j);
+		uint64_t k = fx_key(e);
+		if (k == FX_EMPTY)
+			continue;
+		for (int c = 0; c < p->n_keys; c++) {
+			struct vec *v = &cols[c];
+			uint32_t x = (uint32_t)(k >> (32 * (p->n_keys - 1 - c)));
+			v->nulls[row] = 0;
+			if (t->fx_addr[c]) {
+				uint8_t o[4] = {(uint8_t)(x >> 24), (uint8_t)(x >> 16), (uint8_t)(x >> 8),
+						(uint8_t)x};
+				char *txt = arena_alloc(&rt->arena, 16);
+				if (!txt)
+					goto nomem;
+				v->s[row] = str_make(txt, (uint32_t)ip4_format(o, txt));
+			} else {
+				v->i64[row] = (int32_t)x;
+			}
+		}
+		if (!finish_states(t, e + 8, t->fx_off, cols, row, &rt->arena))
+			goto nomem;
+		row++;
+	}
+	for (size_t g = 0; g < t->n; g++, row++) {
+		size_t i = row;
+		struct entry *e = ent_at(t, g);
 		/* decode the key bytes */
 		const uint8_t *q = ent_key(e);
 		for (int k = 0; k < p->n_keys; k++) {
@@ -1130,24 +1500,10 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 				break;
 			}
 		}
-		uint8_t *stp = ent_state(e);
-		for (int a = 0; a < p->n_aggs; a++) {
-			struct vec *v = &cols[p->n_keys + a];
-			struct fq_value val;
-			finalize(&p->aggs[a], stp + t->off[a], &val);
-			if (val.is_null || val.type == T_UNKNOWN) {
-				null_cell(v, i);
-				continue;
-			}
-			if (v->type == T_VARCHAR) {
-				val.s = arena_str(&rt->arena, val.s);
-				if (!val.s.p)
-					goto nomem;
-			}
-			vec_set(v, (uint32_t)i, &val, &rt->arena);
-		}
+		if (!finish_states(t, ent_state(e), t->off, cols, i, &rt->arena))
+			goto nomem;
 	}
-	rt->n = (uint32_t)t->n;
+	rt->n = (uint32_t)total;
 	rt->bytes += rt->arena.used_total - arena_before;
 	*out = rt;
 	rt = NULL;

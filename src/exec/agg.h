@@ -57,5 +57,13 @@ flowq_status agg_merge(struct agg_table *into, struct agg_table *from, struct fl
  * and no rows, one row of empty aggregates (count 0, sum NULL), as SQL says. */
 flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_error *err);
 uint64_t agg_groups(const struct agg_table *t);
+/* Group key k is an address column of the files: text that the reader
+ * packs as IPv4 (vec.v4) for most rows. */
+bool agg_key_is_address(const struct plan_select *p, int k);
+/* Groups whose keys pack into 64 bits (one or two columns, integers within
+ * 32 bits or IPv4 addresses, no NULL) take a table of [key][states] slots,
+ * one cache line a probe; the others are hashed by their serialized keys.
+ * Only for counts and sums; FLOWQ_NO_PACKED_AGG=1 turns it off. */
+bool agg_packs_keys(const struct plan_select *p);
 
 #endif

@@ -77,12 +77,8 @@ bool sd_eligible(const struct plan_select *p)
 		return false;
 	for (int k = 0; k < p->n_keys; k++) {
 		const struct ex *e = p->keys[k];
-		if (e->type == T_INTEGER || e->type == T_BIGINT)
-			continue;
 		/* strings: only an address column of the files (most rows pack) */
-		if (e->type != T_VARCHAR || e->kind != EX_COL || p->src != SRC_FILES ||
-		    e->u.col < 0 || e->u.col >= p->n_scan || p->scan[e->u.col] >= FLD_COUNT ||
-		    fld_defs[p->scan[e->u.col]].kind != FK_ADDR)
+		if (e->type != T_INTEGER && e->type != T_BIGINT && !agg_key_is_address(p, k))
 			return false;
 	}
 	const char *off = getenv("FLOWQ_NO_SDIST");

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "exec/agg.h"
 #include "exec/sdist.h"
 #include "format/fields.h"
 
@@ -1770,6 +1771,11 @@ static void explain_select(struct binder *b, const struct plan_select *p)
 			buf_printf(o,
 				   "%*sAggregate (sort: keys packed in 128 bits, per-thread arrays sorted and "
 				   "merged; keys that do not pack hashed): keys [",
+				   ind, "");
+		else if (agg_packs_keys(p))
+			buf_printf(o,
+				   "%*sAggregate (hash; keys packed in 64 bits where they fit, per-thread "
+				   "tables merged): keys [",
 				   ind, "");
 		else
 			buf_printf(o, "%*sAggregate (hash, per-thread tables merged): keys [", ind, "");

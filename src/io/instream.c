@@ -80,7 +80,10 @@ flowq_status ins_open(struct instream *s, const char *path, struct flowq_error *
 	}
 	if (s->ilen >= 2 && s->ibuf[0] == 0x1f && s->ibuf[1] == 0x8b) {
 		s->gzip = true;
-		s->z = malloc(sizeof *s->z);
+		/* zeroed: on a corrupt stream ISA-L can copy a back-reference from
+		 * its history window before any history was written (valgrind shows
+		 * it), and what it hands out must not depend on stale memory */
+		s->z = calloc(1, sizeof *s->z);
 		if (!s->z) {
 			ins_close(s);
 			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory opening %s", path);

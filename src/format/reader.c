@@ -23,6 +23,18 @@
 
 #include "io/instream.h"
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define HAVE_AVX2_SPLIT 1 /* the x86-64 SIMD paths, chosen at run time by CPU */
+#endif
+
+/* The SIMD paths (splitter, IPv4 packing) are on: AVX2 and BMI1 at least;
+ * avx512_on: the AVX-512 (VBMI2) splitter's CPUs (and the line index). */
+static bool simd_on __attribute__((unused)); /* only read by the x86 paths */
+#ifdef HAVE_AVX2_SPLIT
+static bool avx512_on;
+#endif
+
 #define CHUNK_SIZE (256u * 1024)
 #define SIMD_PAD 64
 
@@ -194,6 +206,17 @@ struct fop {
 	int64_t max; /* OP_INT: the largest value */
 };
 
+/* A line of the index: the offset of its '\n', and the count of the
+ * window's spaces before it; IX_DIRTY when the line needs the careful
+ * path (control bytes, a '\r', runs of spaces, a space at either end, an
+ * empty line). */
+struct ix_line {
+	uint32_t end;
+	uint32_t sp_end;
+};
+#define IX_DIRTY 0x80000000u
+#define IX_WINDOW (32u * 1024)
+
 struct reader {
 	struct rd_config cfg;
 	int n_cols;
@@ -247,6 +270,15 @@ struct reader {
 	 * like action = 'ACCEPT', would only add a look at every line) */
 	uint32_t pf_tried, pf_hits;
 	bool pf_keep;
+
+	/* the line index (AVX-512 CPUs): the complete lines of a window of the
+	 * chunk, found 64 bytes a step together with their spaces, so a line
+	 * is neither searched for its end nor split again */
+	bool ix_ok;
+	uint32_t *ix_sp;          /* chunk offsets of the window's spaces */
+	struct ix_line *ix_line;  /* its lines in order */
+	uint32_t ix_n, ix_at;     /* lines in the index; the next to hand out */
+	uint32_t ix_from;         /* chunk offset of the first line */
 };
 
 #define PF_PROBE 256
@@ -410,6 +442,18 @@ struct reader *rd_new(const struct rd_config *cfg, const int *cols, int n_cols,
 		if (!r->vecs[k].data)
 			goto nomem;
 	}
+#ifdef HAVE_AVX2_SPLIT
+	const char *noix = getenv("FLOWQ_NO_LINE_INDEX");
+	if (avx512_on && !cfg->no_line_index && !(noix && *noix && strcmp(noix, "0") != 0)) {
+		/* a window holds at most one space, or one line, per byte; the
+		 * space stores run up to 64 positions past the last */
+		r->ix_sp = malloc((IX_WINDOW + 64) * sizeof *r->ix_sp);
+		r->ix_line = malloc((IX_WINDOW + 1) * sizeof *r->ix_line);
+		if (!r->ix_sp || !r->ix_line)
+			goto nomem;
+		r->ix_ok = true;
+	}
+#endif
 	r->batch.cols = r->vecs;
 	r->batch.n_cols = (uint32_t)n_cols;
 	r->batch.cap = RD_BATCH;
@@ -439,6 +483,8 @@ void rd_free(struct reader *r)
 	}
 	free(r->null_store);
 	free(r->chunk);
+	free(r->ix_sp);
+	free(r->ix_line);
 	arena_free(&r->scratch);
 	free(r);
 }
@@ -530,6 +576,7 @@ flowq_status rd_open(struct reader *r, const struct src_file *f, struct flowq_er
 	r->seen_first_line = false;
 	r->pf_tried = r->pf_hits = 0;
 	r->pf_keep = false;
+	r->ix_n = r->ix_at = 0;
 	r->headers_at_open = r->stats.headers;
 	r->stats.files++;
 	struct fmt def;
@@ -626,9 +673,7 @@ static int split_line_scalar(const char *p, const char *e, uint32_t *off, uint32
 	return n;
 }
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
-#define HAVE_AVX2_SPLIT 1
+#ifdef HAVE_AVX2_SPLIT
 __attribute__((target("avx2,bmi,bmi2,popcnt"))) static int
 split_line_avx2_full(const char *p, const char *e, uint32_t *off, uint32_t *len, int max, long *ctl)
 {
@@ -803,12 +848,6 @@ static int (*split_line)(const char *, const char *, uint32_t *, uint32_t *, int
 static void v4_shuf_init(void);
 #endif
 
-/* The SIMD paths (splitter, IPv4 packing) are on: AVX2 and BMI1 at least;
- * avx512_on: the AVX-512 (VBMI2) splitter's CPUs. */
-static bool simd_on __attribute__((unused)); /* only read by the x86 paths */
-#ifdef HAVE_AVX2_SPLIT
-static bool avx512_on;
-#endif
 
 __attribute__((unused)) static bool have_avx512_split(void)
 {
@@ -1221,6 +1260,72 @@ static FQ_COLD int bad_number(struct reader *r, int i, const char *t, uint32_t t
  * Returns 1 when a record was added, 0 when the line was skipped (bad,
  * blank or a header), or -1 with err set when the read must stop.
  */
+/* Convert the requested fields among the first `upto` (at off/len in p)
+ * into row `row`: 1, or when one is bad (counted and reported) 0, or -1
+ * with *stp set when the run must stop. */
+static inline __attribute__((always_inline)) int
+convert_fields(struct reader *r, const char *p, const uint32_t *off, const uint32_t *len, int upto,
+	       uint32_t row, flowq_status *stp, struct flowq_error *err)
+{
+	for (int j = 0; j < r->n_ops; j++) {
+		const struct fop *o = &r->ops[j];
+		int i = o->pos;
+		if (i >= upto)
+			break;
+		const char *t = p + off[i];
+		uint32_t tl = len[i];
+		struct vec *v = &r->vecs[o->k];
+		if (tl == 1 && t[0] == '-') {
+			null_map(r, o->k, row)[row] = 1;
+			if (v->type == T_VARCHAR)
+				v->s[row] = str_make(t, 0);
+			else
+				v->i64[row] = 0;
+			continue;
+		}
+		if (v->nulls)
+			v->nulls[row] = 0;
+		switch (o->op) {
+		case OP_INT:
+		case OP_TIME: {
+			uint64_t x;
+			if (FQ_UNLIKELY(!parse_u64(t, tl, &x) || x > (uint64_t)o->max))
+				return bad_number(r, i, t, tl, o->max, stp, err);
+			if (o->op == OP_TIME && x > INT32_MAX)
+				x /= 1000; /* milliseconds, seen in the wild */
+			v->i64[row] = (int64_t)x;
+			break;
+		}
+		case OP_ADDR: {
+#ifdef HAVE_AVX2_SPLIT
+			uint32_t packed = 0;
+			bool ok4 = simd_on ? valid_v4_ssse3(t, tl, &packed) : valid_v4(t, tl);
+			if (v->v4)
+				v->v4[row] = ok4 && simd_on ? (int64_t)packed : -1;
+#else
+			bool ok4 = valid_v4(t, tl);
+			if (v->v4)
+				v->v4[row] = -1;
+#endif
+			if (FQ_UNLIKELY(!ok4)) {
+				struct fq_ip ip;
+				if (!ip_parse(t, tl, &ip))
+					return bad_field(r, i, t, tl, RR_BAD_ADDRESS, stp, err);
+			}
+			v->s[row] = str_make(t, tl);
+			break;
+		}
+		case OP_ACCOUNT:
+			if (FQ_UNLIKELY(!all_digits(t, tl)) && !(tl == 7 && memcmp(t, "unknown", 7) == 0))
+				return bad_field(r, i, t, tl, RR_BAD_ACCOUNT, stp, err);
+			v->s[row] = str_make(t, tl);
+			break;
+		default: v->s[row] = str_make(t, tl); break;
+		}
+	}
+	return 1;
+}
+
 static inline __attribute__((always_inline)) int
 parse_line_impl(struct reader *r, const char *p, const char *e, uint32_t row, flowq_status *stp,
 		struct flowq_error *err)
@@ -1309,63 +1414,9 @@ parse_line_impl(struct reader *r, const char *p, const char *e, uint32_t row, fl
 		}
 		return 0;
 	}
-	int upto = n < r->need ? n : r->need;
-	for (int j = 0; j < r->n_ops; j++) {
-		const struct fop *o = &r->ops[j];
-		int i = o->pos;
-		if (i >= upto)
-			break;
-		const char *t = p + off[i];
-		uint32_t tl = len[i];
-		struct vec *v = &r->vecs[o->k];
-		if (tl == 1 && t[0] == '-') {
-			null_map(r, o->k, row)[row] = 1;
-			if (v->type == T_VARCHAR)
-				v->s[row] = str_make(t, 0);
-			else
-				v->i64[row] = 0;
-			continue;
-		}
-		if (v->nulls)
-			v->nulls[row] = 0;
-		switch (o->op) {
-		case OP_INT:
-		case OP_TIME: {
-			uint64_t x;
-			if (FQ_UNLIKELY(!parse_u64(t, tl, &x) || x > (uint64_t)o->max))
-				return bad_number(r, i, t, tl, o->max, stp, err);
-			if (o->op == OP_TIME && x > INT32_MAX)
-				x /= 1000; /* milliseconds, seen in the wild */
-			v->i64[row] = (int64_t)x;
-			break;
-		}
-		case OP_ADDR: {
-#ifdef HAVE_AVX2_SPLIT
-			uint32_t packed = 0;
-			bool ok4 = simd_on ? valid_v4_ssse3(t, tl, &packed) : valid_v4(t, tl);
-			if (v->v4)
-				v->v4[row] = ok4 && simd_on ? (int64_t)packed : -1;
-#else
-			bool ok4 = valid_v4(t, tl);
-			if (v->v4)
-				v->v4[row] = -1;
-#endif
-			if (FQ_UNLIKELY(!ok4)) {
-				struct fq_ip ip;
-				if (!ip_parse(t, tl, &ip))
-					return bad_field(r, i, t, tl, RR_BAD_ADDRESS, stp, err);
-			}
-			v->s[row] = str_make(t, tl);
-			break;
-		}
-		case OP_ACCOUNT:
-			if (FQ_UNLIKELY(!all_digits(t, tl)) && !(tl == 7 && memcmp(t, "unknown", 7) == 0))
-				return bad_field(r, i, t, tl, RR_BAD_ACCOUNT, stp, err);
-			v->s[row] = str_make(t, tl);
-			break;
-		default: v->s[row] = str_make(t, tl); break;
-		}
-	}
+	int c = convert_fields(r, p, off, len, n < r->need ? n : r->need, row, stp, err);
+	if (c != 1)
+		return c;
 	r->stats.parsed++;
 	return 1;
 
@@ -1611,6 +1662,109 @@ static inline bool prefilter_rules_out(struct reader *r, const char *p, const ch
 	return out;
 }
 
+#ifdef HAVE_AVX2_SPLIT
+/*
+ * Index the complete lines of the chunk from r->pos, up to IX_WINDOW bytes
+ * (false when that holds no '\n': a line longer than the window, or the
+ * chunk's last bytes, which the careful path handles).  One pass, 64 bytes
+ * a step: the masks of spaces, newlines and control bytes; the spaces'
+ * positions packed by one compress; for each newline, the count of spaces
+ * before it and whether the line is clean (no control byte, no separator
+ * next to another or at an end).
+ */
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi2,bmi,bmi2,popcnt"))) static bool
+index_lines(struct reader *r)
+{
+	size_t from = r->pos, to = FQ_MIN(r->len, from + IX_WINDOW);
+	if (from >= to)
+		return false;
+	const char *last = memrchr(r->chunk + from, '\n', to - from);
+	if (!last)
+		return false;
+	to = (size_t)(last - r->chunk) + 1;
+	const char *p = r->chunk;
+	const __m512i space = _mm512_set1_epi8(' '), newline = _mm512_set1_epi8('\n');
+	const __m512i c1f = _mm512_set1_epi8(0x1f), del = _mm512_set1_epi8(0x7f);
+	const __m512i lanes = _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50,
+					      49, 48, 47, 46, 45, 44, 43, 42, 41, 40, 39, 38, 37, 36,
+					      35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22,
+					      21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7,
+					      6, 5, 4, 3, 2, 1, 0);
+	uint32_t *sp_out = r->ix_sp;
+	struct ix_line *ln = r->ix_line;
+	uint32_t nsp = 0, nl = 0;
+	uint64_t prev_sep = 1; /* the window starts a line */
+	bool dirty = false;
+	for (size_t i = from; i < to; i += 64) {
+		uint64_t valid = to - i >= 64 ? ~0ULL : (1ULL << (to - i)) - 1;
+		__m512i v = _mm512_maskz_loadu_epi8(valid, p + i);
+		uint64_t sp = _mm512_cmpeq_epi8_mask(v, space) & valid;
+		uint64_t nlm = _mm512_cmpeq_epi8_mask(v, newline) & valid;
+		uint64_t cc = (_mm512_cmple_epu8_mask(v, c1f) | _mm512_cmpeq_epi8_mask(v, del)) & valid &
+			      ~nlm;
+		uint64_t sep = sp | nlm;
+		uint64_t bad = cc | (sep & ((sep << 1) | prev_sep));
+		prev_sep = sep >> 63;
+		if (sp) {
+			__m512i pos = _mm512_maskz_compress_epi8(sp, lanes);
+			int k = __builtin_popcountll(sp);
+			const __m512i base = _mm512_set1_epi32((int)i);
+			for (int c = 0; c < k; c += 16) {
+				__m512i w = _mm512_add_epi32(
+					_mm512_cvtepu8_epi32(_mm512_castsi512_si128(pos)), base);
+				_mm512_storeu_si512(sp_out + nsp + c, w);
+				pos = _mm512_alignr_epi32(_mm512_setzero_si512(), pos, 4);
+			}
+		}
+		for (uint64_t m = nlm; m; m &= m - 1) {
+			int b = __builtin_ctzll(m);
+			uint64_t before = (1ULL << b) - 1, upto = before | (1ULL << b);
+			ln[nl].end = (uint32_t)(i + (size_t)b);
+			ln[nl].sp_end = (nsp + (uint32_t)__builtin_popcountll(sp & before)) |
+					(dirty || (bad & upto) ? IX_DIRTY : 0);
+			nl++;
+			bad &= ~upto;
+			dirty = false;
+		}
+		dirty |= bad != 0;
+		nsp += (uint32_t)__builtin_popcountll(sp);
+	}
+	r->ix_from = (uint32_t)from;
+	r->ix_n = nl;
+	r->ix_at = 0;
+	return nl > 0;
+}
+
+/* A clean line of the index with the format's field count: its fields
+ * come straight from the space positions (sps: the chunk offsets of its
+ * nsp spaces).  Anything else takes parse_line. */
+__attribute__((target("ssse3,sse4.1,popcnt,bmi"))) static int
+parse_line_ix(struct reader *r, const char *p, const char *e, const uint32_t *sps, uint32_t nsp,
+	      uint32_t row, flowq_status *stp, struct flowq_error *err)
+{
+	if (FQ_UNLIKELY((int)nsp + 1 != r->n_fields || !r->seen_first_line ||
+			!((*p >= '0' && *p <= '9') || *p == '-')))
+		return parse_line(r, p, e, row, stp, err);
+	r->line_no++;
+	r->stats.lines++;
+	r->stats.records++;
+	uint32_t off[RD_MAX_FIELDS], len[RD_MAX_FIELDS];
+	uint32_t base = (uint32_t)(p - r->chunk), prev = 0;
+	int upto = FQ_MIN(r->need, r->n_fields);
+	for (int i = 0; i < upto; i++) {
+		uint32_t end = i < (int)nsp ? sps[i] - base : (uint32_t)(e - p);
+		off[i] = prev;
+		len[i] = end - prev;
+		prev = end + 1;
+	}
+	int c = convert_fields(r, p, off, len, upto, row, stp, err);
+	if (c != 1)
+		return c;
+	r->stats.parsed++;
+	return 1;
+}
+#endif
+
 flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *err)
 {
 	*out = NULL;
@@ -1624,7 +1778,26 @@ flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *e
 	uint32_t row = 0;
 	flowq_status st = FLOWQ_OK;
 	while (row < RD_BATCH) {
-		char *nl = r->pos < r->len ? memchr(r->chunk + r->pos, '\n', r->len - r->pos) : NULL;
+		char *nl, *line;
+		const uint32_t *sps = NULL; /* a clean line of the index: its spaces */
+		uint32_t nsp = 0;
+#ifdef HAVE_AVX2_SPLIT
+		if (r->ix_at < r->ix_n || (r->ix_ok && index_lines(r))) {
+			uint32_t L = r->ix_at++;
+			const struct ix_line *x = &r->ix_line[L];
+			uint32_t start = L ? r->ix_line[L - 1].end + 1 : r->ix_from;
+			uint32_t sp0 = L ? r->ix_line[L - 1].sp_end & ~IX_DIRTY : 0;
+			line = r->chunk + start;
+			nl = r->chunk + x->end;
+			r->pos = (size_t)x->end + 1;
+			if (!(x->sp_end & IX_DIRTY)) {
+				sps = r->ix_sp + sp0;
+				nsp = x->sp_end - sp0;
+			}
+			goto have_line;
+		}
+#endif
+		nl = r->pos < r->len ? memchr(r->chunk + r->pos, '\n', r->len - r->pos) : NULL;
 		if (!nl) {
 			size_t partial = r->len - r->pos;
 			if (partial > r->cfg.max_line) {
@@ -1687,8 +1860,11 @@ flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *e
 				return st;
 			continue;
 		}
-		char *line = r->chunk + r->pos;
+		line = r->chunk + r->pos;
 		r->pos = (size_t)(nl - r->chunk) + 1;
+#ifdef HAVE_AVX2_SPLIT
+	have_line:
+#endif
 		if (r->skipping_long) {
 			r->skipping_long = false;
 			continue;
@@ -1716,7 +1892,13 @@ flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *e
 			r->stats.ruled_out++;
 			continue;
 		}
-		int rc = parse_line(r, line, nl, row, &st, err);
+		int rc;
+#ifdef HAVE_AVX2_SPLIT
+		if (sps)
+			rc = parse_line_ix(r, line, nl, sps, nsp, row, &st, err);
+		else
+#endif
+			rc = parse_line(r, line, nl, row, &st, err);
 		if (rc < 0)
 			return st;
 		row += (uint32_t)rc;

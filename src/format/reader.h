@@ -128,6 +128,10 @@ struct rd_config {
 	void (*on_format)(void *ctx, const struct src_file *f, const struct fmt *fmt, bool from_header);
 	void *format_ctx;
 	const struct rd_prefilter *prefilter; /* may be NULL */
+	/* every line through the careful path, none through the line index
+	 * (which AVX-512 CPUs use; also FLOWQ_NO_LINE_INDEX=1): for tests that
+	 * compare the two */
+	bool no_line_index;
 };
 
 struct reader;

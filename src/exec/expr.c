@@ -615,8 +615,7 @@ static flowq_status eval_cmp(const struct ex *e, const struct batch *b, const ui
 			struct fq_str k = c->s;
 			bool want = op == AST_OP_EQ;
 			for (uint32_t i = 0; i < n; i++) {
-				struct fq_str x = l.s[i];
-				bool eq = x.len == k.len && memcmp(x.p, k.p, k.len) == 0;
+				bool eq = str_eq(l.s[i], k);
 				out->b[i] = eq == want;
 				out->nulls[i] = !row_on(active, i) || vec_is_null(&l, i);
 			}

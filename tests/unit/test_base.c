@@ -146,3 +146,27 @@ TEST(type_names)
 	CHECK_INT(type_from_name("blob", 4), T_UNKNOWN);
 	CHECK_STR(type_name(T_IPADDRESS), "ipaddress");
 }
+
+TEST(str_eq_every_length_and_position)
+{
+	/* the overlapping-load paths (4..16 bytes) and memcmp, a difference at
+	 * each position, and strings that differ only past their length */
+	char a[40], b[40];
+	for (uint32_t n = 0; n <= 33; n++) {
+		for (uint32_t i = 0; i < n; i++)
+			a[i] = b[i] = (char)('a' + i % 26);
+		a[n] = 'X';
+		b[n] = 'Y';
+		CHECK(str_eq(str_make(a, n), str_make(b, n)));
+		for (uint32_t d = 0; d < n; d++) {
+			b[d] ^= 1;
+			if (str_eq(str_make(a, n), str_make(b, n))) {
+				CHECK(!"strings differing at one byte compared equal");
+				break;
+			}
+			b[d] ^= 1;
+		}
+		if (n)
+			CHECK(!str_eq(str_make(a, n), str_make(b, n - 1)));
+	}
+}

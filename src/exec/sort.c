@@ -217,12 +217,12 @@ static uint64_t nibble_key(const char *p, uint32_t n)
 }
 
 /* Nibble keys suit a column when most of its first rows fit them whole. */
-static bool wants_nibbles(const struct vec *v, uint32_t n)
+static bool wants_nibbles(const struct vec *v, uint32_t base, uint32_t n)
 {
 	if (v->type != T_VARCHAR)
 		return false;
 	uint32_t m = n < 1024 ? n : 1024, fit = 0, seen = 0;
-	for (uint32_t i = 0; i < m; i++) {
+	for (uint32_t i = base; i < base + m; i++) {
 		if (vec_is_null(v, i))
 			continue;
 		seen++;
@@ -236,8 +236,8 @@ struct keyed_job {
 	const struct sort_cx *cx;
 	const struct vec *v, *tie[2];
 	bool nib0, nib1;
-	struct keyed *ks; /* without buckets: row i's key at ks[i] */
-	uint32_t n;
+	struct keyed *ks; /* without buckets: row base + i's key at ks[i] */
+	uint32_t base, n; /* the rows sorted: [base, base + n) */
 	/* the range of the first key, per part, then in all */
 	int64_t lo_p[FQ_PAR_MAX], hi_p[FQ_PAR_MAX];
 	int64_t lo;
@@ -306,7 +306,7 @@ static void key_range(void *arg, int part, int parts)
 	uint32_t from, to;
 	part_rows(j->n, part, parts, &from, &to);
 	int64_t lo = INT64_MAX, hi = INT64_MIN;
-	for (uint32_t i = from; i < to; i++) {
+	for (uint32_t i = j->base + from; i < j->base + to; i++) {
 		int64_t k;
 		rank_key(j, i, &k);
 		lo = k < lo ? k : lo;
@@ -329,7 +329,7 @@ static void count_buckets(void *arg, int part, int parts)
 	uint32_t from, to;
 	part_rows(j->n, part, parts, &from, &to);
 	uint32_t *cnt = j->pos + (size_t)part * j->n_buckets;
-	for (uint32_t i = from; i < to; i++)
+	for (uint32_t i = j->base + from; i < j->base + to; i++)
 		cnt[bucket_of(j, i)]++;
 }
 
@@ -341,11 +341,11 @@ static void build_keys(void *arg, int part, int parts)
 	part_rows(j->n, part, parts, &from, &to);
 	if (!j->pos) {
 		for (uint32_t i = from; i < to; i++)
-			make_key(j, i, &j->ks[i]);
+			make_key(j, j->base + i, &j->ks[i]);
 		return;
 	}
 	uint32_t *pos = j->pos + (size_t)part * j->n_buckets;
-	for (uint32_t i = from; i < to; i++) {
+	for (uint32_t i = j->base + from; i < j->base + to; i++) {
 		struct keyed e;
 		make_key(j, i, &e);
 		j->tmp[pos[e.rank * j->nb + (size_t)(e.k - j->lo)]++] = e;
@@ -423,7 +423,8 @@ static bool sort_bucketed(struct keyed_job *job, int parts, uint32_t *perm)
 	return ok;
 }
 
-static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
+/* Rows [base, base + n) of the table in order, into perm. */
+static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t base, uint32_t n)
 {
 	const struct sort_key *sk = &cx->keys[0];
 	struct keyed_job *job = calloc(1, sizeof *job);
@@ -431,6 +432,7 @@ static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
 		return false;
 	job->cx = cx;
 	job->v = &cx->t->cols[sk->col];
+	job->base = base;
 	job->n = n;
 	/* with one sort key, ties go by the other columns in order: keys of
 	 * the first ones ride along, so most ties end without touching rows.
@@ -442,8 +444,8 @@ static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t n)
 		for (int c = 0; c < cx->t->n_cols && nt < 2; c++)
 			if (c != sk->col)
 				job->tie[nt++] = &cx->t->cols[c];
-	job->nib0 = job->tie[0] && wants_nibbles(job->tie[0], n);
-	job->nib1 = job->tie[1] && wants_nibbles(job->tie[1], n);
+	job->nib0 = job->tie[0] && wants_nibbles(job->tie[0], base, n);
+	job->nib1 = job->tie[1] && wants_nibbles(job->tie[1], base, n);
 	int parts = n >= PAR_MIN_ROWS && cx->threads > 1 ? cx->threads : 1;
 	if (parts > FQ_PAR_MAX)
 		parts = FQ_PAR_MAX;
@@ -610,7 +612,7 @@ flowq_status rt_sort_limit_mt(struct rtable *t, const struct sort_key *keys, int
 		qsort_r(perm, k, sizeof *perm, qcmp, &cx);
 	} else {
 		const struct vec *v0 = &t->cols[keys[0].col];
-		if (!(type_is_i64(v0->type) && sort_keyed(&cx, perm, n))) {
+		if (!(type_is_i64(v0->type) && sort_keyed(&cx, perm, 0, n))) {
 			for (uint32_t i = 0; i < n; i++)
 				perm[i] = i;
 			qsort_r(perm, n, sizeof *perm, qcmp, &cx);
@@ -639,7 +641,20 @@ static void place_tail(void *arg, int part, int parts)
 	uint32_t to = (uint32_t)((uint64_t)j->h * (uint64_t)(part + 1) / (uint64_t)parts);
 	uint32_t lo0 = 0;
 	for (uint32_t i = from; i < to; i++) {
-		uint32_t lo = lo0, hi = j->run; /* places only rise */
+		/* places only rise, and the next is usually near: gallop from the
+		 * last one (nearby rows, in cache), then halve */
+		uint32_t lo = lo0, hi = j->run, step = 1;
+		while (lo < hi) {
+			uint32_t probe = lo + step - 1;
+			if (probe >= hi)
+				break;
+			if (cmp_rows(j->cx, probe, j->tail[i]) >= 0) {
+				hi = probe;
+				break;
+			}
+			lo = probe + 1;
+			step *= 2;
+		}
 		while (lo < hi) {
 			uint32_t mid = lo + (hi - lo) / 2;
 			if (cmp_rows(j->cx, mid, j->tail[i]) < 0)
@@ -673,9 +688,13 @@ flowq_status rt_merge_tail(struct rtable *t, uint32_t run, const struct sort_key
 		free(nul);
 		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory sorting %u rows", n);
 	}
-	for (uint32_t i = 0; i < h; i++)
-		tail[i] = run + i;
-	qsort_r(tail, h, sizeof *tail, qcmp, &cx);
+	/* the tail in order: keyed (inline keys, threads) when the first sort
+	 * key is an integer, else by the row comparison */
+	if (!(type_is_i64(t->cols[keys[0].col].type) && sort_keyed(&cx, tail, run, h))) {
+		for (uint32_t i = 0; i < h; i++)
+			tail[i] = run + i;
+		qsort_r(tail, h, sizeof *tail, qcmp, &cx);
+	}
 	struct tail_job job = {&cx, tail, pos, h, run};
 	fq_par_for(h >= 4096 && threads > 1 ? threads : 1, place_tail, &job);
 	/* merge in place, column by column, from the back: the tail rows are

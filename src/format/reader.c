@@ -1662,6 +1662,13 @@ static inline bool prefilter_rules_out(struct reader *r, const char *p, const ch
 	return out;
 }
 
+/* The prefilter looks at the next line: it applies to the format, and the
+ * file is in its probe or kept it. */
+static inline bool prefilter_active(const struct reader *r)
+{
+	return r->pf_on && r->seen_first_line && (r->pf_keep || r->pf_tried < PF_PROBE);
+}
+
 #ifdef HAVE_AVX2_SPLIT
 /*
  * Index the complete lines of the chunk from r->pos, up to IX_WINDOW bytes
@@ -1782,7 +1789,10 @@ flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *e
 		const uint32_t *sps = NULL; /* a clean line of the index: its spaces */
 		uint32_t nsp = 0;
 #ifdef HAVE_AVX2_SPLIT
-		if (r->ix_at < r->ix_n || (r->ix_ok && index_lines(r))) {
+		/* (not while the prefilter looks at every line: most of those
+		 * lines are only checked, and finding their spaces costs more
+		 * than memchr) */
+		if (r->ix_at < r->ix_n || (r->ix_ok && !prefilter_active(r) && index_lines(r))) {
 			uint32_t L = r->ix_at++;
 			const struct ix_line *x = &r->ix_line[L];
 			uint32_t start = L ? r->ix_line[L - 1].end + 1 : r->ix_from;
@@ -1883,8 +1893,7 @@ flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *e
 				return st;
 			continue;
 		}
-		if (r->pf_on && r->seen_first_line && (r->pf_keep || r->pf_tried < PF_PROBE) &&
-		    prefilter_rules_out(r, line, nl)) {
+		if (prefilter_active(r) && prefilter_rules_out(r, line, nl)) {
 			r->line_no++;
 			r->stats.lines++;
 			r->stats.records++;

@@ -1733,3 +1733,68 @@ TEST(reader_line_index_matches_careful_path)
 		free(b.p);
 	}
 }
+
+#if defined(__x86_64__)
+#define HAVE_X86_SIMD 1
+#else
+#define HAVE_X86_SIMD 0
+#endif
+
+/* The quick IPv6 check must never accept what ip_parse rejects, and must
+ * accept the common forms (so IPv6 rows skip the full parser). */
+TEST(reader_valid_v6_is_sound_and_takes_common_forms)
+{
+	static const char alpha[] = "0123456789abcdefABCDEFg:::::.%";
+	char buf[64 + 48];
+	int accepted = 0, wrong = 0;
+	for (int it = 0; it < 400000; it++) {
+		uint32_t n = 1 + ix_rand(44);
+		for (uint32_t i = 0; i < n; i++)
+			buf[i] = alpha[ix_rand(sizeof alpha - 1)];
+		/* often a near-valid shape: 8 or fewer groups of 1-4 digits */
+		if (it % 2) {
+			n = 0;
+			int groups = 1 + (int)ix_rand(9), gap = (int)ix_rand(10);
+			for (int g = 0; g < groups; g++) {
+				if (g)
+					buf[n++] = ':';
+				if (g == gap)
+					buf[n++] = ':';
+				uint32_t len = ix_rand(6);
+				for (uint32_t j = 0; j < len && n < 44; j++)
+					buf[n++] = alpha[ix_rand(22)];
+			}
+			if (gap == groups)
+				buf[n++] = ':', buf[n++] = ':';
+		}
+		for (uint32_t i = n; i < sizeof buf; i++)
+			buf[i] = (char)ix_rand(256); /* junk after the token */
+		struct fq_ip ip;
+		bool fast = rd_valid_v6(buf, n), full = ip_parse(buf, n, &ip);
+		accepted += fast;
+		if (fast && !full && wrong++ < 3) {
+			fprintf(stderr, "  valid_v6 accepts '%.*s', ip_parse does not\n", (int)n, buf);
+			t_failures++;
+		}
+	}
+	static const char *common[] = {"2001:db8::1", "::", "::1", "1::", "fe80::1ff:fe23:4567:890a",
+				       "2600:1f18:4d5e:9a00:1234:5678:9abc:def0", "2001:DB8:0:0:8:800:200C:417A",
+				       "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8"};
+	for (size_t i = 0; i < FQ_ARRAY_LEN(common); i++) {
+		memset(buf, 0, sizeof buf);
+		memcpy(buf, common[i], strlen(common[i]));
+		struct fq_ip ip;
+		CHECK(ip_parse(buf, (uint32_t)strlen(common[i]), &ip));
+		if (HAVE_X86_SIMD)
+			CHECK(rd_valid_v6(buf, (uint32_t)strlen(common[i])));
+	}
+	static const char *bad[] = {":", ":::", "1:::2", "1::2::3", ":1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:",
+				    "1:2:3:4:5:6:7", "12345::", "1::2:3:4:5:6:7:8", "::ffff:1.2.3.4", "g::"};
+	for (size_t i = 0; i < FQ_ARRAY_LEN(bad); i++) {
+		memset(buf, 0, sizeof buf);
+		memcpy(buf, bad[i], strlen(bad[i]));
+		CHECK(!rd_valid_v6(buf, (uint32_t)strlen(bad[i])));
+	}
+	if (HAVE_X86_SIMD)
+		CHECK(accepted > 1000);
+}

@@ -12,7 +12,8 @@
  * Groups of one or two integer or address keys whose aggregates are all
  * counts and sums may instead pack their key into 64 bits (fx_*): those
  * live in a second table of [key][states] slots, probed directly, so a row
- * costs one cache line.  A key packs or not by its value alone, so each
+ * costs one slot (one cache line, two for the quarter of 24-byte slots that
+ * straddle one).  A key packs or not by its value alone, so each
  * group is in exactly one of the two tables.
  *
  * States by kind:

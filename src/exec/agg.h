@@ -62,7 +62,7 @@ uint64_t agg_groups(const struct agg_table *t);
 bool agg_key_is_address(const struct plan_select *p, int k);
 /* Groups whose keys pack into 64 bits (one or two columns, integers within
  * 32 bits or IPv4 addresses, no NULL) take a table of [key][states] slots,
- * one cache line a probe; the others are hashed by their serialized keys.
+ * one slot a probe (one cache line, or two when a slot straddles); the others are hashed by their serialized keys.
  * Only for counts and sums; FLOWQ_NO_PACKED_AGG=1 turns it off. */
 bool agg_packs_keys(const struct plan_select *p);
 

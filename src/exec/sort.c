@@ -643,16 +643,17 @@ static void place_tail(void *arg, int part, int parts)
 	for (uint32_t i = from; i < to; i++) {
 		/* places only rise, and the next is usually near: gallop from the
 		 * last one (nearby rows, in cache), then halve */
-		uint32_t lo = lo0, hi = j->run, step = 1;
+		uint32_t lo = lo0, hi = j->run;
+		uint64_t step = 1;
 		while (lo < hi) {
-			uint32_t probe = lo + step - 1;
+			uint64_t probe = (uint64_t)lo + step - 1;
 			if (probe >= hi)
 				break;
-			if (cmp_rows(j->cx, probe, j->tail[i]) >= 0) {
-				hi = probe;
+			if (cmp_rows(j->cx, (uint32_t)probe, j->tail[i]) >= 0) {
+				hi = (uint32_t)probe;
 				break;
 			}
-			lo = probe + 1;
+			lo = (uint32_t)probe + 1;
 			step *= 2;
 		}
 		while (lo < hi) {

@@ -1723,11 +1723,17 @@ static inline bool prefilter_rules_out(struct reader *r, const char *p, const ch
 	return out;
 }
 
-/* The prefilter looks at the next line: it applies to the format, and the
- * file is in its probe or kept it. */
+/* The prefilter may look at this file's lines: it applies to the format,
+ * and the file is in its probe or kept it. */
+static inline bool prefilter_may_apply(const struct reader *r)
+{
+	return r->pf_on && (r->pf_keep || r->pf_tried < PF_PROBE);
+}
+
+/* It looks at the next line (the file's first line is never ruled out). */
 static inline bool prefilter_active(const struct reader *r)
 {
-	return r->pf_on && r->seen_first_line && (r->pf_keep || r->pf_tried < PF_PROBE);
+	return prefilter_may_apply(r) && r->seen_first_line;
 }
 
 #ifdef HAVE_AVX2_SPLIT
@@ -1853,7 +1859,7 @@ flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *e
 		/* (not while the prefilter looks at every line: most of those
 		 * lines are only checked, and finding their spaces costs more
 		 * than memchr) */
-		if (r->ix_at < r->ix_n || (r->ix_ok && !prefilter_active(r) && index_lines(r))) {
+		if (r->ix_at < r->ix_n || (r->ix_ok && !prefilter_may_apply(r) && index_lines(r))) {
 			uint32_t L = r->ix_at++;
 			const struct ix_line *x = &r->ix_line[L];
 			uint32_t start = L ? r->ix_line[L - 1].end + 1 : r->ix_from;

@@ -53,31 +53,33 @@ static inline struct fq_str str_c(const char *z)
 {
 	return str_make(z, strlen(z));
 }
-/* Equal bytes.  Strings of 4 to 16 bytes (actions, ports, addresses)
- * compare as two overlapping loads each, inside both strings, without a
- * call. */
-static inline bool str_eq(struct fq_str a, struct fq_str b)
+/* n equal bytes at a and b.  Runs of 4 to 16 bytes (actions, ports,
+ * addresses, packed group keys) compare as two overlapping loads each,
+ * inside both runs, without a call. */
+static inline bool bytes_eq(const void *a, const void *b, uint32_t n)
 {
-	uint32_t n = a.len;
-	if (n != b.len)
-		return false;
+	const char *x = a, *y = b;
 	if (n >= 8 && n <= 16) {
 		uint64_t x0, x1, y0, y1;
-		memcpy(&x0, a.p, 8);
-		memcpy(&y0, b.p, 8);
-		memcpy(&x1, a.p + n - 8, 8);
-		memcpy(&y1, b.p + n - 8, 8);
+		memcpy(&x0, x, 8);
+		memcpy(&y0, y, 8);
+		memcpy(&x1, x + n - 8, 8);
+		memcpy(&y1, y + n - 8, 8);
 		return ((x0 ^ y0) | (x1 ^ y1)) == 0;
 	}
 	if (n >= 4 && n < 8) {
 		uint32_t x0, x1, y0, y1;
-		memcpy(&x0, a.p, 4);
-		memcpy(&y0, b.p, 4);
-		memcpy(&x1, a.p + n - 4, 4);
-		memcpy(&y1, b.p + n - 4, 4);
+		memcpy(&x0, x, 4);
+		memcpy(&y0, y, 4);
+		memcpy(&x1, x + n - 4, 4);
+		memcpy(&y1, y + n - 4, 4);
 		return ((x0 ^ y0) | (x1 ^ y1)) == 0;
 	}
-	return n == 0 || memcmp(a.p, b.p, n) == 0;
+	return n == 0 || memcmp(x, y, n) == 0;
+}
+static inline bool str_eq(struct fq_str a, struct fq_str b)
+{
+	return a.len == b.len && bytes_eq(a.p, b.p, a.len);
 }
 static inline bool str_eq_c(struct fq_str a, const char *z)
 {

@@ -413,29 +413,6 @@ static void init_state(struct agg_table *t, uint8_t *st)
 	}
 }
 
-/* Keys of 4 to 16 bytes (addresses, ports) compare as two overlapping
- * loads, without a call. */
-static inline bool key_eq(const uint8_t *a, const char *b, uint32_t n)
-{
-	if (n >= 8 && n <= 16) {
-		uint64_t x0, x1, y0, y1;
-		memcpy(&x0, a, 8);
-		memcpy(&y0, b, 8);
-		memcpy(&x1, a + n - 8, 8);
-		memcpy(&y1, b + n - 8, 8);
-		return x0 == y0 && x1 == y1;
-	}
-	if (n >= 4 && n < 8) {
-		uint32_t x0, x1, y0, y1;
-		memcpy(&x0, a, 4);
-		memcpy(&y0, b, 4);
-		memcpy(&x1, a + n - 4, 4);
-		memcpy(&y1, b + n - 4, 4);
-		return x0 == y0 && x1 == y1;
-	}
-	return memcmp(a, b, n) == 0;
-}
-
 /* Find or add the group with key t->key; NULL when out of memory. */
 static uint8_t *lookup(struct agg_table *t, const char *key, uint32_t klen, uint64_t h, bool *fresh)
 {
@@ -451,7 +428,7 @@ static uint8_t *lookup(struct agg_table *t, const char *key, uint32_t klen, uint
 			break;
 		if ((x & 0xffffffff00000000ULL) == tag) {
 			struct entry *e = ent_at(t, (x & 0xffffffffu) - 1);
-			if (e->hash == h && e->klen == klen && key_eq(ent_key(e), key, klen)) {
+			if (e->hash == h && e->klen == klen && bytes_eq(ent_key(e), key, klen)) {
 				*fresh = false;
 				return ent_state(e);
 			}
@@ -720,18 +697,6 @@ static inline uint64_t fx_key(const uint8_t *slot)
 	return k;
 }
 
-/* Spread the packed key's bits over all 64 (the partition takes the top
- * ones, the slot the low ones). */
-static inline uint64_t fx_hash(uint64_t x)
-{
-	x ^= x >> 32;
-	x *= 0xd6e8feb86659fd93ULL;
-	x ^= x >> 32;
-	x *= 0xd6e8feb86659fd93ULL;
-	x ^= x >> 32;
-	return x;
-}
-
 /* A table of cap free slots. */
 static uint8_t *fx_alloc(const struct agg_table *t, size_t cap)
 {
@@ -758,7 +723,7 @@ static bool fx_reserve(struct agg_table *t, size_t more)
 		uint64_t k = fx_key(o);
 		if (k == FX_EMPTY)
 			continue;
-		size_t j = fx_hash(k) & (cap - 1);
+		size_t j = hash_u64(k) & (cap - 1);
 		while (fx_key(x + j * t->fx_stride) != FX_EMPTY)
 			j = (j + 1) & (cap - 1);
 		memcpy(x + j * t->fx_stride, o, t->fx_stride);
@@ -850,7 +815,7 @@ static flowq_status fx_update(struct agg_table *const *ts, int n_parts, const st
 			nr++;
 			continue;
 		}
-		uint64_t h = fx_hash(fk[i]);
+		uint64_t h = hash_u64(fk[i]);
 		hs[i] = h;
 		part[i] = n_parts > 1 ? (uint8_t)agg_part_of(h, n_parts) : 0;
 		rows_of[part[i]]++;
@@ -898,7 +863,7 @@ static flowq_status fx_merge(struct agg_table *into, struct agg_table *from,
 		for (size_t i = b; i < end; i++) {
 			uint64_t k = fx_key(fx_slot(from, i));
 			if (k != FX_EMPTY)
-				__builtin_prefetch(fx_slot(into, fx_hash(k) & (into->fx_cap - 1)));
+				__builtin_prefetch(fx_slot(into, hash_u64(k) & (into->fx_cap - 1)));
 		}
 		for (size_t i = b; i < end; i++) {
 			uint8_t *src = fx_slot(from, i);
@@ -906,7 +871,7 @@ static flowq_status fx_merge(struct agg_table *into, struct agg_table *from,
 			if (k == FX_EMPTY)
 				continue;
 			bool fresh;
-			uint8_t *st = fx_find(into, k, fx_hash(k), &fresh);
+			uint8_t *st = fx_find(into, k, hash_u64(k), &fresh);
 			if (fresh) {
 				memcpy(st, src + 8, into->fx_stride - 8); /* plain numbers */
 				continue;

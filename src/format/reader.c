@@ -445,9 +445,8 @@ struct reader *rd_new(const struct rd_config *cfg, const int *cols, int n_cols,
 #ifdef HAVE_AVX2_SPLIT
 	const char *noix = getenv("FLOWQ_NO_LINE_INDEX");
 	if (avx512_on && !cfg->no_line_index && !(noix && *noix && strcmp(noix, "0") != 0)) {
-		/* a window holds at most one space, or one line, per byte; the
-		 * space stores run up to 64 positions past the last */
-		r->ix_sp = malloc((IX_WINDOW + 64) * sizeof *r->ix_sp);
+		/* a window holds at most one space, or one line, per byte */
+		r->ix_sp = malloc(IX_WINDOW * sizeof *r->ix_sp);
 		r->ix_line = malloc((IX_WINDOW + 1) * sizeof *r->ix_line);
 		if (!r->ix_sp || !r->ix_line)
 			goto nomem;
@@ -777,6 +776,51 @@ split_line_avx2(const char *p, const char *e, uint32_t *off, uint32_t *len, int 
 }
 
 /*
+ * The 64-byte steps of the AVX-512 paths (the splitter, the line index and
+ * the prefilter check): bytes [i, i + 64) of p cut at `end` by a masked
+ * load (nothing read past it), with the masks of spaces and of control
+ * bytes (0x00-0x1f and 0x7f; the index takes its newlines out).
+ */
+struct blk64 {
+	__m512i v;
+	uint64_t valid, sp, cc;
+};
+
+static inline __attribute__((always_inline, target("avx512f,avx512bw,avx512vl"))) struct blk64
+blk64_at(const char *p, size_t i, size_t end)
+{
+	struct blk64 b;
+	b.valid = end - i >= 64 ? ~0ULL : (1ULL << (end - i)) - 1;
+	b.v = _mm512_maskz_loadu_epi8(b.valid, p + i);
+	b.sp = _mm512_cmpeq_epi8_mask(b.v, _mm512_set1_epi8(' ')) & b.valid;
+	b.cc = (_mm512_cmple_epu8_mask(b.v, _mm512_set1_epi8(0x1f)) |
+		_mm512_cmpeq_epi8_mask(b.v, _mm512_set1_epi8(0x7f))) &
+	       b.valid;
+	return b;
+}
+
+/* The positions of the first `take` set bits of m, plus base, stored at out
+ * as 32-bit numbers: packed by one compress, widened and stored 16 at a
+ * time. */
+static inline __attribute__((always_inline, target("avx512f,avx512bw,avx512vl,avx512vbmi2"))) void
+store_positions(uint32_t *out, uint64_t m, uint32_t base, int take)
+{
+	const __m512i lanes = _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50,
+					      49, 48, 47, 46, 45, 44, 43, 42, 41, 40, 39, 38, 37, 36,
+					      35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22,
+					      21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7,
+					      6, 5, 4, 3, 2, 1, 0);
+	__m512i pos = _mm512_maskz_compress_epi8(m, lanes);
+	const __m512i b = _mm512_set1_epi32((int)base);
+	for (int c = 0; c < take; c += 16) {
+		__m512i w = _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_castsi512_si128(pos)), b);
+		int left = take - c;
+		_mm512_mask_storeu_epi32(out + c, (__mmask16)(left >= 16 ? 0xffff : (1u << left) - 1), w);
+		pos = _mm512_alignr_epi32(_mm512_setzero_si512(), pos, 4);
+	}
+}
+
+/*
  * The single-space fast path with AVX-512 (VBMI2): 64 bytes a step, a
  * masked load (nothing read past the line), and the positions of the
  * field starts packed by one compress instead of a bit-by-bit walk.
@@ -787,46 +831,22 @@ split_line_avx512(const char *p, const char *e, uint32_t *off, uint32_t *len, in
 	size_t n = (size_t)(e - p);
 	if (n == 0 || p[0] == ' ' || p[n - 1] == ' ' || max < 1 || max > RD_MAX_FIELDS)
 		return split_line_avx2_full(p, e, off, len, max, ctl);
-	const __m512i space = _mm512_set1_epi8(' ');
-	const __m512i c1f = _mm512_set1_epi8(0x1f);
-	const __m512i del = _mm512_set1_epi8(0x7f);
-	const __m512i lanes = _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50,
-					      49, 48, 47, 46, 45, 44, 43, 42, 41, 40, 39, 38, 37, 36,
-					      35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22,
-					      21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7,
-					      6, 5, 4, 3, 2, 1, 0);
 	/* starts, the one after the last wanted included (it ends that field) */
 	uint32_t st[RD_MAX_FIELDS + 1 + 64];
 	int ns = 0, rec = max + 1;
 	uint64_t nsp = 0, prev_nonsp = 0;
 	*ctl = -1;
 	for (size_t i = 0; i < n; i += 64) {
-		uint64_t valid = n - i >= 64 ? ~0ULL : (1ULL << (n - i)) - 1;
-		__m512i v = _mm512_maskz_loadu_epi8(valid, p + i);
-		uint64_t sp = _mm512_cmpeq_epi8_mask(v, space) & valid;
-		uint64_t cc = (_mm512_cmple_epu8_mask(v, c1f) | _mm512_cmpeq_epi8_mask(v, del)) & valid;
-		if (FQ_UNLIKELY(cc) && *ctl < 0)
-			*ctl = (long)(i + (size_t)__builtin_ctzll(cc));
-		nsp += (uint64_t)__builtin_popcountll(sp);
-		uint64_t tok = ~sp & valid;
+		struct blk64 b = blk64_at(p, i, n);
+		if (FQ_UNLIKELY(b.cc) && *ctl < 0)
+			*ctl = (long)(i + (size_t)__builtin_ctzll(b.cc));
+		nsp += (uint64_t)__builtin_popcountll(b.sp);
+		uint64_t tok = ~b.sp & b.valid;
 		uint64_t starts = tok & ~((tok << 1) | prev_nonsp);
 		prev_nonsp = tok >> 63;
 		int k = __builtin_popcountll(starts);
-		if (ns < rec && k) {
-			/* the start positions of this block, packed, widened and stored
-			 * 16 at a time (only as many as are still wanted) */
-			__m512i pos = _mm512_maskz_compress_epi8(starts, lanes);
-			int take = k < rec - ns ? k : rec - ns;
-			const __m512i base = _mm512_set1_epi32((int)i);
-			for (int c = 0; c < take; c += 16) {
-				__m128i b16 = _mm512_castsi512_si128(pos);
-				__m512i w = _mm512_add_epi32(_mm512_cvtepu8_epi32(b16), base);
-				int left = take - c;
-				__mmask16 m = (__mmask16)(left >= 16 ? 0xffff : (1u << left) - 1);
-				_mm512_mask_storeu_epi32(st + ns + c, m, w);
-				pos = _mm512_alignr_epi32(_mm512_setzero_si512(), pos, 4);
-			}
-		}
+		if (ns < rec && k) /* only as many as are still wanted */
+			store_positions(st + ns, starts, (uint32_t)i, k < rec - ns ? k : rec - ns);
 		ns += k;
 	}
 	if (nsp + 1 != (uint64_t)ns)
@@ -1639,26 +1659,20 @@ holds_at_avx512(const char *p, size_t i, __m512i v, uint64_t vs, struct fq_str s
 __attribute__((target("avx512f,avx512bw,avx512vl,bmi,bmi2,popcnt"))) static bool
 ruled_out_avx512(const char *p, size_t n, const struct rd_prefilter *pf, int n_fields)
 {
-	const __m512i space = _mm512_set1_epi8(' ');
-	const __m512i c1f = _mm512_set1_epi8(0x1f);
-	const __m512i del = _mm512_set1_epi8(0x7f);
 	bool one = pf->n == 1 && pf->needle[0].len <= n;
 	struct fq_str s1 = pf->needle[0];
 	const __m512i first1 = _mm512_set1_epi8(s1.p[0]), last1 = _mm512_set1_epi8(s1.p[s1.len - 1]);
 	size_t starts1 = one ? n - s1.len + 1 : 0; /* positions where it could begin */
 	uint64_t spaces = 0, prev_sp = 0;
 	for (size_t i = 0; i < n; i += 64) {
-		uint64_t valid = n - i >= 64 ? ~0ULL : (1ULL << (n - i)) - 1;
-		__m512i v = _mm512_maskz_loadu_epi8(valid, p + i);
-		uint64_t sp = _mm512_cmpeq_epi8_mask(v, space) & valid;
-		uint64_t cc = (_mm512_cmple_epu8_mask(v, c1f) | _mm512_cmpeq_epi8_mask(v, del)) & valid;
-		if (cc || (sp & ((sp << 1) | prev_sp)))
+		struct blk64 b = blk64_at(p, i, n);
+		if (b.cc || (b.sp & ((b.sp << 1) | prev_sp)))
 			return false; /* a control byte or a run of spaces */
-		prev_sp = sp >> 63;
-		spaces += (uint64_t)__builtin_popcountll(sp);
+		prev_sp = b.sp >> 63;
+		spaces += (uint64_t)__builtin_popcountll(b.sp);
 		if (i < starts1) {
 			uint64_t vs = starts1 - i >= 64 ? ~0ULL : (1ULL << (starts1 - i)) - 1;
-			if (holds_at_avx512(p, i, v, vs, s1, first1, last1))
+			if (holds_at_avx512(p, i, b.v, vs, s1, first1, last1))
 				return false;
 		}
 	}
@@ -1757,39 +1771,20 @@ index_lines(struct reader *r)
 		return false;
 	to = (size_t)(last - r->chunk) + 1;
 	const char *p = r->chunk;
-	const __m512i space = _mm512_set1_epi8(' '), newline = _mm512_set1_epi8('\n');
-	const __m512i c1f = _mm512_set1_epi8(0x1f), del = _mm512_set1_epi8(0x7f);
-	const __m512i lanes = _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50,
-					      49, 48, 47, 46, 45, 44, 43, 42, 41, 40, 39, 38, 37, 36,
-					      35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22,
-					      21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7,
-					      6, 5, 4, 3, 2, 1, 0);
 	uint32_t *sp_out = r->ix_sp;
 	struct ix_line *ln = r->ix_line;
 	uint32_t nsp = 0, nl = 0;
 	uint64_t prev_sep = 1; /* the window starts a line */
 	bool dirty = false;
 	for (size_t i = from; i < to; i += 64) {
-		uint64_t valid = to - i >= 64 ? ~0ULL : (1ULL << (to - i)) - 1;
-		__m512i v = _mm512_maskz_loadu_epi8(valid, p + i);
-		uint64_t sp = _mm512_cmpeq_epi8_mask(v, space) & valid;
-		uint64_t nlm = _mm512_cmpeq_epi8_mask(v, newline) & valid;
-		uint64_t cc = (_mm512_cmple_epu8_mask(v, c1f) | _mm512_cmpeq_epi8_mask(v, del)) & valid &
-			      ~nlm;
+		struct blk64 blk = blk64_at(p, i, to);
+		uint64_t sp = blk.sp;
+		uint64_t nlm = _mm512_cmpeq_epi8_mask(blk.v, _mm512_set1_epi8('\n')) & blk.valid;
 		uint64_t sep = sp | nlm;
-		uint64_t bad = cc | (sep & ((sep << 1) | prev_sep));
+		uint64_t bad = (blk.cc & ~nlm) | (sep & ((sep << 1) | prev_sep));
 		prev_sep = sep >> 63;
-		if (sp) {
-			__m512i pos = _mm512_maskz_compress_epi8(sp, lanes);
-			int k = __builtin_popcountll(sp);
-			const __m512i base = _mm512_set1_epi32((int)i);
-			for (int c = 0; c < k; c += 16) {
-				__m512i w = _mm512_add_epi32(
-					_mm512_cvtepu8_epi32(_mm512_castsi512_si128(pos)), base);
-				_mm512_storeu_si512(sp_out + nsp + c, w);
-				pos = _mm512_alignr_epi32(_mm512_setzero_si512(), pos, 4);
-			}
-		}
+		if (sp)
+			store_positions(sp_out + nsp, sp, (uint32_t)i, __builtin_popcountll(sp));
 		for (uint64_t m = nlm; m; m &= m - 1) {
 			int b = __builtin_ctzll(m);
 			uint64_t before = (1ULL << b) - 1, upto = before | (1ULL << b);

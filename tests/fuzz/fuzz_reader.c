@@ -120,6 +120,30 @@ static uint64_t read_all(struct reader *r, const struct src_file *f, int n_cols)
 	return mix(dig, (uint64_t)st);
 }
 
+/* One reader over f with cfg, reading it once or twice (rd_open resets the
+ * reader's state in between): the digest of what it read, and its counts. */
+struct run {
+	uint64_t dig;
+	struct rd_stats st;
+};
+
+static struct run read_with(const struct rd_config *cfg, const int *cols, int n_cols,
+			    const struct src_file *f, bool twice)
+{
+	struct flowq_error err;
+	err_clear(&err);
+	struct reader *r = rd_new(cfg, cols, n_cols, &err);
+	check(r != NULL);
+	struct run out;
+	out.dig = read_all(r, f, n_cols);
+	if (twice)
+		out.dig = mix(out.dig, read_all(r, f, n_cols));
+	rd_close(r);
+	out.st = *rd_get_stats(r);
+	rd_free(r);
+	return out;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -212,15 +236,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	src_classify(&f, "AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/02/13/05/x.log");
 	f.path = path;
 
-	struct flowq_error err;
-	err_clear(&err);
-	struct reader *r = rd_new(&cfg, cols, n_cols, &err);
-	check(r != NULL);
-	uint64_t dig = read_all(r, &f, n_cols);
-	if (cfg_byte & 128)
-		dig = mix(dig, read_all(r, &f, n_cols));
-	rd_close(r);
-	const struct rd_stats *s = rd_get_stats(r);
+	struct run a = read_with(&cfg, cols, n_cols, &f, cfg_byte & 128);
 	/* the line index (AVX-512 CPUs) must read exactly as the careful path:
 	 * the same values, counts and problem messages */
 	struct issues issues_index = issues;
@@ -228,26 +244,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	issues.dig = 0;
 	struct rd_config cfg2 = cfg;
 	cfg2.no_line_index = true;
-	struct reader *r2 = rd_new(&cfg2, cols, n_cols, &err);
-	check(r2 != NULL);
-	uint64_t dig2 = read_all(r2, &f, n_cols);
-	if (cfg_byte & 128)
-		dig2 = mix(dig2, read_all(r2, &f, n_cols));
-	rd_close(r2);
-	const struct rd_stats *s2 = rd_get_stats(r2);
-	if (dig != dig2 || issues.n != issues_index.n || issues.dig != issues_index.dig)
+	struct run b = read_with(&cfg2, cols, n_cols, &f, cfg_byte & 128);
+	const struct rd_stats *s = &a.st, *s2 = &b.st;
+	if (a.dig != b.dig || issues.n != issues_index.n || issues.dig != issues_index.dig)
 		fprintf(stderr, "line index and careful path differ: digest %016llx/%016llx, "
 				"issues %d/%d, records %llu/%llu, skipped %llu/%llu\n",
-			(unsigned long long)dig, (unsigned long long)dig2, issues_index.n, issues.n,
+			(unsigned long long)a.dig, (unsigned long long)b.dig, issues_index.n, issues.n,
 			(unsigned long long)s->records, (unsigned long long)s2->records,
 			(unsigned long long)s->skipped, (unsigned long long)s2->skipped);
-	check(dig == dig2);
+	check(a.dig == b.dig);
 	check(issues.n == issues_index.n && issues.dig == issues_index.dig);
 	check(s->records == s2->records && s->parsed == s2->parsed && s->skipped == s2->skipped &&
 	      s->lines == s2->lines && s->blank == s2->blank && s->headers == s2->headers);
 	for (int i = 0; i < RR_COUNT; i++)
 		check(s->by_reason[i] == s2->by_reason[i]);
-	rd_free(r2);
 	check(s->records == s->parsed + s->skipped);
 	check(s->lines == s->blank + s->headers + s->records);
 	uint64_t reasons = 0;
@@ -255,7 +265,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		reasons += s->by_reason[i];
 	check(reasons == s->skipped);
 	check(s->files == ((cfg_byte & 128) ? 2u : 1u));
-	rd_free(r);
 	close(fd);
 	free(gz);
 	extras_free(&x);

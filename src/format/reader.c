@@ -216,6 +216,7 @@ struct ix_line {
 };
 #define IX_DIRTY 0x80000000u
 #define IX_WINDOW (32u * 1024)
+#define IX_RUN 128 /* lines converted a field at a time (see convert_run) */
 
 struct reader {
 	struct rd_config cfg;
@@ -279,6 +280,7 @@ struct reader {
 	struct ix_line *ix_line;  /* its lines in order */
 	uint32_t ix_n, ix_at;     /* lines in the index; the next to hand out */
 	uint32_t ix_from;         /* chunk offset of the first line */
+	uint32_t ix_solo;         /* lines before this one go one at a time */
 };
 
 #define PF_PROBE 256
@@ -1329,11 +1331,74 @@ static FQ_COLD int bad_number(struct reader *r, int i, const char *t, uint32_t t
 	return 0;
 }
 
-/*
- * Parse one line [p, e) (no newline) into row `row` of the batch.
- * Returns 1 when a record was added, 0 when the line was skipped (bad,
- * blank or a header), or -1 with err set when the read must stop.
- */
+/* Convert one field's text [t, t+tl) with `op` (o->op; a constant where
+ * the caller loops over one field) into row `row` of output v: false when
+ * the value is bad (nothing reported: the caller does that). */
+static inline __attribute__((always_inline)) bool
+convert_value(struct reader *r, int op, const struct fop *o, struct vec *v, const char *t,
+	      uint32_t tl, uint32_t row)
+{
+	if (tl == 1 && t[0] == '-') {
+		null_map(r, o->k, row)[row] = 1;
+		if (v->type == T_VARCHAR)
+			v->s[row] = str_make(t, 0);
+		else
+			v->i64[row] = 0;
+		return true;
+	}
+	if (v->nulls)
+		v->nulls[row] = 0;
+	switch (op) {
+	case OP_INT:
+	case OP_TIME: {
+		uint64_t x;
+		if (FQ_UNLIKELY(!parse_u64(t, tl, &x) || x > (uint64_t)o->max))
+			return false;
+		if (op == OP_TIME && x > INT32_MAX)
+			x /= 1000; /* milliseconds, seen in the wild */
+		v->i64[row] = (int64_t)x;
+		break;
+	}
+	case OP_ADDR: {
+#ifdef HAVE_AVX2_SPLIT
+		uint32_t packed = 0;
+		bool ok4 = simd_on ? valid_v4_ssse3(t, tl, &packed) : valid_v4(t, tl);
+		if (v->v4)
+			v->v4[row] = ok4 && simd_on ? (int64_t)packed : -1;
+		if (FQ_UNLIKELY(!ok4) && !valid_v6_hex(t, tl)) {
+#else
+		bool ok4 = valid_v4(t, tl);
+		if (v->v4)
+			v->v4[row] = -1;
+		if (FQ_UNLIKELY(!ok4)) {
+#endif
+			struct fq_ip ip;
+			if (!ip_parse(t, tl, &ip))
+				return false;
+		}
+		v->s[row] = str_make(t, tl);
+		break;
+	}
+	case OP_ACCOUNT:
+		if (FQ_UNLIKELY(!all_digits(t, tl)) && !(tl == 7 && memcmp(t, "unknown", 7) == 0))
+			return false;
+		v->s[row] = str_make(t, tl);
+		break;
+	default: v->s[row] = str_make(t, tl); break;
+	}
+	return true;
+}
+
+/* Report field i's bad value, converted with op (the line is skipped). */
+static FQ_COLD int bad_value(struct reader *r, const struct fop *o, const char *t, uint32_t tl,
+			     flowq_status *stp, struct flowq_error *err)
+{
+	if (o->op == OP_INT || o->op == OP_TIME)
+		return bad_number(r, o->pos, t, tl, o->max, stp, err);
+	return bad_field(r, o->pos, t, tl, o->op == OP_ADDR ? RR_BAD_ADDRESS : RR_BAD_ACCOUNT, stp,
+			 err);
+}
+
 /* Convert the requested fields among the first `upto` (at off/len in p)
  * into row `row`: 1, or when one is bad (counted and reported) 0, or -1
  * with *stp set when the run must stop. */
@@ -1347,66 +1412,17 @@ convert_fields(struct reader *r, const char *p, const uint32_t *off, const uint3
 		if (i >= upto)
 			break;
 		const char *t = p + off[i];
-		uint32_t tl = len[i];
-		struct vec *v = &r->vecs[o->k];
-		if (tl == 1 && t[0] == '-') {
-			null_map(r, o->k, row)[row] = 1;
-			if (v->type == T_VARCHAR)
-				v->s[row] = str_make(t, 0);
-			else
-				v->i64[row] = 0;
-			continue;
-		}
-		if (v->nulls)
-			v->nulls[row] = 0;
-		switch (o->op) {
-		case OP_INT:
-		case OP_TIME: {
-			uint64_t x;
-			if (FQ_UNLIKELY(!parse_u64(t, tl, &x) || x > (uint64_t)o->max))
-				return bad_number(r, i, t, tl, o->max, stp, err);
-			if (o->op == OP_TIME && x > INT32_MAX)
-				x /= 1000; /* milliseconds, seen in the wild */
-			v->i64[row] = (int64_t)x;
-			break;
-		}
-		case OP_ADDR: {
-#ifdef HAVE_AVX2_SPLIT
-			uint32_t packed = 0;
-			bool ok4 = simd_on ? valid_v4_ssse3(t, tl, &packed) : valid_v4(t, tl);
-			if (v->v4)
-				v->v4[row] = ok4 && simd_on ? (int64_t)packed : -1;
-#else
-			bool ok4 = valid_v4(t, tl);
-			if (v->v4)
-				v->v4[row] = -1;
-#endif
-			if (FQ_UNLIKELY(!ok4)) {
-				struct fq_ip ip;
-#ifdef HAVE_AVX2_SPLIT
-				if (valid_v6_hex(t, tl))
-					goto addr_ok;
-#endif
-				if (!ip_parse(t, tl, &ip))
-					return bad_field(r, i, t, tl, RR_BAD_ADDRESS, stp, err);
-			}
-#ifdef HAVE_AVX2_SPLIT
-		addr_ok:
-#endif
-			v->s[row] = str_make(t, tl);
-			break;
-		}
-		case OP_ACCOUNT:
-			if (FQ_UNLIKELY(!all_digits(t, tl)) && !(tl == 7 && memcmp(t, "unknown", 7) == 0))
-				return bad_field(r, i, t, tl, RR_BAD_ACCOUNT, stp, err);
-			v->s[row] = str_make(t, tl);
-			break;
-		default: v->s[row] = str_make(t, tl); break;
-		}
+		if (FQ_UNLIKELY(!convert_value(r, o->op, o, &r->vecs[o->k], t, len[i], row)))
+			return bad_value(r, o, t, len[i], stp, err);
 	}
 	return 1;
 }
 
+/*
+ * Parse one line [p, e) (no newline) into row `row` of the batch.
+ * Returns 1 when a record was added, 0 when the line was skipped (bad,
+ * blank or a header), or -1 with err set when the read must stop.
+ */
 static inline __attribute__((always_inline)) int
 parse_line_impl(struct reader *r, const char *p, const char *e, uint32_t row, flowq_status *stp,
 		struct flowq_error *err)
@@ -1801,6 +1817,7 @@ index_lines(struct reader *r)
 	r->ix_from = (uint32_t)from;
 	r->ix_n = nl;
 	r->ix_at = 0;
+	r->ix_solo = 0;
 	return nl > 0;
 }
 
@@ -1832,6 +1849,100 @@ parse_line_ix(struct reader *r, const char *p, const char *e, const uint32_t *sp
 	r->stats.parsed++;
 	return 1;
 }
+
+/* The lines from the index's next one that parse_line_ix would take whole
+ * (clean, the format's field count, a digit or '-' first, within
+ * max_line), at most `room`. */
+static uint32_t ix_run_len(const struct reader *r, uint32_t room)
+{
+	const struct ix_line *ln = r->ix_line;
+	uint32_t want = (uint32_t)r->n_fields - 1, n = 0;
+	uint32_t start = r->ix_at ? ln[r->ix_at - 1].end + 1 : r->ix_from;
+	uint32_t sp0 = r->ix_at ? ln[r->ix_at - 1].sp_end & ~IX_DIRTY : 0;
+	for (uint32_t L = r->ix_at; L < r->ix_n && n < room; L++, n++) {
+		char c = r->chunk[start];
+		if (ln[L].sp_end - sp0 != want || !((c >= '0' && c <= '9') || c == '-') ||
+		    ln[L].end - start > r->cfg.max_line)
+			break; /* (a dirty line's IX_DIRTY bit fails the count) */
+		start = ln[L].end + 1;
+		sp0 = ln[L].sp_end;
+	}
+	return n;
+}
+
+/*
+ * Convert n lines of the index from the next one (all taken whole, see
+ * ix_run_len) into rows [row, row + n), a field at a time over the lines:
+ * one conversion in a tight loop instead of a dispatch per field and line.
+ * False when a value is bad: the caller then takes these lines one by one,
+ * which reports it in order and skips its line (rows written here are
+ * overwritten).
+ */
+__attribute__((target("ssse3,sse4.1,popcnt,bmi"))) static bool
+convert_run(struct reader *r, uint32_t row, uint32_t n)
+{
+	const struct ix_line *ln = r->ix_line + r->ix_at;
+	const uint32_t *sps = r->ix_sp;
+	uint32_t last = (uint32_t)r->n_fields - 1; /* spaces a line has */
+	uint32_t first_start = r->ix_at ? ln[-1].end + 1 : r->ix_from;
+	uint32_t first_sp0 = r->ix_at ? ln[-1].sp_end & ~IX_DIRTY : 0;
+	for (int j = 0; j < r->n_ops; j++) {
+		const struct fop *o = &r->ops[j];
+		uint32_t i = o->pos;
+		if (i > last)
+			break;
+		struct vec *v = &r->vecs[o->k];
+		/* field i of line q: from after space i-1 (or the line's start)
+		 * to space i (or the line's end); the spaces of line q start at
+		 * the previous line's count */
+#define FIELD_AT(q, t, tl)                                                                   \
+	uint32_t sp0_ = (q) ? ln[(q) - 1].sp_end : first_sp0;                                     \
+	uint32_t b_ = i ? sps[sp0_ + i - 1] + 1 : (q) ? ln[(q) - 1].end + 1 : first_start;        \
+	uint32_t e_ = i < last ? sps[sp0_ + i] : ln[q].end;                                       \
+	const char *t = r->chunk + b_;                                                            \
+	uint32_t tl = e_ - b_
+#define RUN(OP)                                                                              \
+	for (uint32_t q = 0; q < n; q++) {                                                       \
+		FIELD_AT(q, t, tl);                                                              \
+		if (FQ_UNLIKELY(!convert_value(r, OP, o, v, t, tl, row + q)))                    \
+			return false;                                                            \
+	}                                                                                        \
+	break
+		switch (o->op) {
+		case OP_INT: RUN(OP_INT);
+		case OP_TIME: RUN(OP_TIME);
+		case OP_ADDR: RUN(OP_ADDR);
+		case OP_ACCOUNT: RUN(OP_ACCOUNT);
+		default: RUN(OP_STR);
+		}
+#undef RUN
+#undef FIELD_AT
+	}
+	return true;
+}
+
+/* Take the index's next lines in one run when they allow it: the count
+ * of rows added (0: the next line goes one at a time). */
+static uint32_t ix_take_run(struct reader *r, uint32_t row)
+{
+	if (r->ix_at < r->ix_solo || !r->seen_first_line || r->skipping_long ||
+	    prefilter_active(r))
+		return 0;
+	uint32_t n = ix_run_len(r, FQ_MIN(RD_BATCH - row, IX_RUN));
+	if (n < 2)
+		return 0;
+	if (!convert_run(r, row, n)) {
+		r->ix_solo = r->ix_at + n; /* a bad value among them */
+		return 0;
+	}
+	r->ix_at += n;
+	r->pos = (size_t)r->ix_line[r->ix_at - 1].end + 1;
+	r->line_no += n;
+	r->stats.lines += n;
+	r->stats.records += n;
+	r->stats.parsed += n;
+	return n;
+}
 #endif
 
 flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *err)
@@ -1855,6 +1966,11 @@ flowq_status rd_next(struct reader *r, struct batch **out, struct flowq_error *e
 		 * lines are only checked, and finding their spaces costs more
 		 * than memchr) */
 		if (r->ix_at < r->ix_n || (r->ix_ok && !prefilter_may_apply(r) && index_lines(r))) {
+			uint32_t taken = ix_take_run(r, row);
+			if (taken) {
+				row += taken;
+				continue;
+			}
 			uint32_t L = r->ix_at++;
 			const struct ix_line *x = &r->ix_line[L];
 			uint32_t start = L ? r->ix_line[L - 1].end + 1 : r->ix_from;

@@ -163,6 +163,8 @@ static void tsv_field(struct buf *b, const char *p, size_t n)
 
 static bool flush_line(struct out_writer *w)
 {
+	if (!w->fp)
+		return true; /* a memory writer: the bytes wait for out_take */
 	if (w->line.len && fwrite(w->line.p, 1, w->line.len, w->fp) != w->line.len) {
 		w->io_error = true;
 		return false;
@@ -494,6 +496,16 @@ bool out_raw(struct out_writer *w, const char *p, size_t n, uint64_t rows)
 	return true;
 }
 
+char *out_take(struct out_writer *w, size_t *len, uint64_t *rows)
+{
+	char *p = w->line.p;
+	*len = w->line.len;
+	*rows = w->rows;
+	memset(&w->line, 0, sizeof w->line);
+	w->rows = 0;
+	return p;
+}
+
 bool out_finish(struct out_writer *w)
 {
 	header(w);
@@ -507,7 +519,7 @@ bool out_finish(struct out_writer *w)
 	case OUT_MARKDOWN: ok = finish_grid(w); break;
 	default: ok = flush_line(w); break;
 	}
-	if (fflush(w->fp) != 0)
+	if (w->fp && fflush(w->fp) != 0)
 		ok = false;
 	return ok && !w->io_error;
 }

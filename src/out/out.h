@@ -41,6 +41,10 @@ uint64_t out_rows(const struct out_writer *w);
  * first when due and counts the rows). */
 void out_skip_header(struct out_writer *w);
 bool out_raw(struct out_writer *w, const char *p, size_t n, uint64_t rows);
+/* A writer made with fp NULL keeps its bytes in memory: out_take hands
+ * them over (the caller frees them; NULL when there are none) with the
+ * count of rows they hold, and starts empty again. */
+char *out_take(struct out_writer *w, size_t *len, uint64_t *rows);
 /* Whether a format's rows can be formatted apart and concatenated. */
 bool out_splittable(enum out_format f);
 void out_free(struct out_writer *w);

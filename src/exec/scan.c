@@ -70,6 +70,8 @@ static void *worker(void *arg)
 			atomic_fetch_add(&sh->pruned, 1);
 			continue;
 		}
+		if (o->file_begin)
+			o->file_begin(o->consume_ctx, t->tid, i);
 		flowq_status st = rd_open(r, f, &e);
 		while (!st && i <= atomic_load(&sh->stop_at)) {
 			struct batch *b;
@@ -78,6 +80,8 @@ static void *worker(void *arg)
 				break;
 			st = o->consume(o->consume_ctx, t->tid, b, &e);
 		}
+		if (o->file_end)
+			o->file_end(o->consume_ctx, t->tid, i, st);
 		if (st) {
 			fail(sh, st, &e, i);
 			break;

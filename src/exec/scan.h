@@ -22,6 +22,12 @@ struct scan_opts {
 	/* called with each batch on the thread that read it; tid in [0, threads) */
 	flowq_status (*consume)(void *ctx, int tid, struct batch *b, struct flowq_error *err);
 	void *consume_ctx;
+	/* called on the reading thread before it opens file `index` (of the
+	 * list), and when it is done with it: st FLOWQ_OK, else the error that
+	 * stopped it (a file dropped because an earlier one failed may end with
+	 * FLOWQ_OK); not for pruned files; with consume_ctx; may be NULL */
+	void (*file_begin)(void *ctx, int tid, int index);
+	void (*file_end)(void *ctx, int tid, int index, flowq_status st);
 	/* progress (may be NULL): files done of total, bytes read so far; from any thread */
 	void (*progress)(void *ctx, int files_done, int files_total, uint64_t bytes);
 	void *progress_ctx;

@@ -28,3 +28,28 @@ printf '\037\213\010\051\000\061\000\000\000\000\000\003\000\000\000\000\000\000
 $FLOWQ cat "$T/flags.gz" >/dev/null 2>"$T/err"
 expect_status cat_gzip_reserved_flags_exit 3 $?
 expect_grep cat_gzip_reserved_flags_msg "flags.gz: corrupt gzip data: reserved header flags set" "$T/err"
+
+# ---- several threads: the same bytes, in file order, on stdout and stderr --------------
+# (each thread formats its files in memory; a file is written on its turn)
+$FLOWQ generate --records 30000 --days 1 --seed 7 "$T/par" >/dev/null 2>&1
+expect_status cat_par_data 0 $?
+d=$(find "$T/par" -name '*.log.gz' | sort | sed -n 5p | xargs dirname)
+printf '2 123456789010 eni-a 10.0.0.1 10.0.0.2 x 2 6 1 1 1 2 ACCEPT OK\n' >"$d/zz-bad1.log"
+printf '2 123456789010 eni-a 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2\n2 1 eni-b 1.2.3.4 1.2.3.5 1 2 6 1 1 1 2 ACCEPT OK\n' >"$d/aa-bad2.log"
+for fmt in csv tsv ndjson; do
+	$FLOWQ cat --threads 1 -f $fmt "$T/par" >"$T/par.1.$fmt" 2>"$T/par.1.err"
+	expect_status "cat_par_${fmt}_1_status" 0 $?
+	timeout 120 $FLOWQ cat --threads 3 -f $fmt "$T/par" >"$T/par.3.$fmt" 2>"$T/par.3.err"
+	expect_status "cat_par_${fmt}_3_status" 0 $?
+	expect_file "cat_par_${fmt}_3_same" "$T/par.3.$fmt" "$T/par.1.$fmt"
+	expect_file "cat_par_${fmt}_3_same_err" "$T/par.3.err" "$T/par.1.err"
+	# a hold of one byte: every thread but the one whose turn it is waits
+	FLOWQ_CAT_HOLD=1 timeout 120 $FLOWQ cat --threads 3 -f $fmt "$T/par" >"$T/par.h.$fmt" 2>"$T/par.h.err"
+	expect_status "cat_par_${fmt}_hold_status" 0 $?
+	expect_file "cat_par_${fmt}_hold_same" "$T/par.h.$fmt" "$T/par.1.$fmt"
+	expect_file "cat_par_${fmt}_hold_same_err" "$T/par.h.err" "$T/par.1.err"
+done
+expect_eq cat_par_rows "$(($(wc -l <"$T/par.1.csv") - 1))" 30001
+expect_grep cat_par_bad_msg "zz-bad1.log:1: field 6 (srcport): not a number: 'x'" "$T/par.1.err"
+# a reader that goes away: the run ends (no thread left waiting for its turn)
+expect_eq cat_par_closed_pipe_ends "$(timeout 60 sh -c "FLOWQ_CAT_HOLD=1 $FLOWQ cat --threads 3 -f csv '$T/par' 2>/dev/null | head -c 1000 >/dev/null; echo done")" done

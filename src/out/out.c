@@ -4,6 +4,15 @@
  * escaped for the target format.  Table and markdown keep rendered cells in
  * an arena and the column widths, then print at the end; widths count
  * UTF-8 code points, not bytes, so non-ASCII text stays aligned.
+ *
+ * The big results (flowq cat, wide SELECTs) are mostly integer and varchar
+ * columns.  For a batch of only those, csv/tsv/json/ndjson take a plain
+ * path: cells go from the vectors straight into the line buffer, integers
+ * by put_int, strings with one memcpy unless a word-at-a-time check finds
+ * a byte that may need escaping (then the general escaper runs), and the
+ * json keys ("name": with its comma) rendered once per writer.  The plain
+ * path writes the same bytes as the general loop; FLOWQ_NO_FAST_OUT=1
+ * turns it off so tests can hold it to that.
  */
 #include "out.h"
 
@@ -44,6 +53,12 @@ struct out_writer {
 	size_t n_kept, cap_kept;
 	size_t *width;
 	bool io_error;
+	bool no_fast; /* FLOWQ_NO_FAST_OUT: every batch takes the general loop */
+	/* json/ndjson plain path: column c's key, `"name":` (with a leading
+	 * `,` after the first column), is keys.p[key_off[c] .. key_off[c+1]);
+	 * key_off NULL until the first plain batch */
+	struct buf keys;
+	size_t *key_off;
 };
 
 struct out_writer *out_new(enum out_format f, FILE *fp, const char *const *names,
@@ -60,6 +75,8 @@ struct out_writer *out_new(enum out_format f, FILE *fp, const char *const *names
 	w->types = calloc((size_t)n_cols + 1, sizeof *w->types);
 	w->width = calloc((size_t)n_cols + 1, sizeof *w->width);
 	arena_init(&w->cells, 256 * 1024);
+	const char *off = getenv("FLOWQ_NO_FAST_OUT");
+	w->no_fast = off && *off && strcmp(off, "0") != 0;
 	if (!w->names || !w->types || !w->width) {
 		out_free(w);
 		return NULL;
@@ -88,6 +105,8 @@ void out_free(struct out_writer *w)
 	free(w->kept_null);
 	buf_free(&w->line);
 	buf_free(&w->cell);
+	buf_free(&w->keys);
+	free(w->key_off);
 	arena_free(&w->cells);
 	free(w);
 }
@@ -219,54 +238,263 @@ static bool keep_cell(struct out_writer *w, const char *p, size_t n, bool is_nul
 	return true;
 }
 
-/* An integer's decimal text at o (room for 20 bytes); returns its length. */
+/* "00" "01" ... "99": two digits at a time */
+static const char digit_pairs[201] = "00010203040506070809"
+				     "10111213141516171819"
+				     "20212223242526272829"
+				     "30313233343536373839"
+				     "40414243444546474849"
+				     "50515253545556575859"
+				     "60616263646566676869"
+				     "70717273747576777879"
+				     "80818283848586878889"
+				     "90919293949596979899";
+
+/* An integer's decimal text at o (room for 20 bytes); returns its length.
+ * The same text as val_format's: the digit count first (from the bit
+ * length, corrected by one power of ten), then two digits per division
+ * written from the end. */
 static inline size_t put_int(char *o, int64_t x)
 {
-	char tmp[24];
-	int n = 0;
+	static const uint64_t pow10[20] = {
+		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+		100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+		10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+		100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL,
+	};
 	uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
-	do {
-		tmp[sizeof tmp - 1 - n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (x < 0)
-		tmp[sizeof tmp - 1 - n++] = '-';
-	memcpy(o, tmp + sizeof tmp - n, (size_t)n);
-	return (size_t)n;
+	size_t sign = x < 0;
+	o[0] = '-'; /* a digit overwrites it when x >= 0: no branch on the sign */
+	/* u | 1 has u's digit count, and one digit for 0 */
+	unsigned t = (unsigned)(64 - __builtin_clzll(u | 1)) * 1233 >> 12;
+	size_t n = t + ((u | 1) >= pow10[t]);
+	char *d = o + sign + n;
+	while (u >= 100) {
+		unsigned k = (unsigned)(u % 100) * 2;
+		u /= 100;
+		d -= 2;
+		memcpy(d, digit_pairs + k, 2);
+	}
+	if (u >= 10)
+		memcpy(d - 2, digit_pairs + u * 2, 2);
+	else
+		d[-1] = (char)('0' + u);
+	return sign + n;
 }
 
 /*
- * CSV of integer and varchar columns only (the common big result: ports,
- * counts, addresses): no value built per cell, the column types looked at
- * once a batch.  The same bytes as the general loop.
+ * Whether any of p's n bytes is below `lim` or equal to c1 or c2: the
+ * bytes a plain string must not hold.  Eight bytes a step: a byte b is
+ * flagged when b's top bit is clear and b - lim or (b ^ c) - 1 (c = c1,
+ * c2) goes below zero; a borrow only passes upwards from a byte that is
+ * itself flagged, so "none flagged" is exact (for lim <= 0x80 and ASCII
+ * c1, c2).
  */
-static bool csv_plain(struct out_writer *w, const struct batch *b)
+static inline bool has_special(const char *p, size_t n, unsigned lim, unsigned c1, unsigned c2)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	const uint64_t l = ones * lim, e1 = ones * c1, e2 = ones * c2;
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++) {
+			unsigned c = (unsigned char)p[i];
+			if (c < lim || c == c1 || c == c2)
+				return true;
+		}
+		return false;
+	}
+	uint64_t x, acc = 0;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, p + i, 8);
+		acc |= ((x - l) | ((x ^ e1) - ones) | ((x ^ e2) - ones)) & ~x;
+	}
+	if (i < n) { /* the last 8 bytes, overlapping what was checked */
+		memcpy(&x, p + n - 8, 8);
+		acc |= ((x - l) | ((x ^ e1) - ones) | ((x ^ e2) - ones)) & ~x;
+	}
+	return (acc & highs) != 0;
+}
+
+/* A batch of only integer and varchar columns takes the plain paths. */
+static bool plain_batch(const struct out_writer *w, const struct batch *b)
+{
+	if (w->no_fast)
+		return false;
+	for (int c = 0; c < w->n_cols; c++)
+		if (b->cols[c].type != T_VARCHAR && b->cols[c].type != T_INTEGER &&
+		    b->cols[c].type != T_BIGINT)
+			return false;
+	return true;
+}
+
+/* Fetch the strings a few rows ahead: sorted results point at them in
+ * random order, so the cache misses overlap. */
+static inline void prefetch_row(const struct out_writer *w, const struct batch *b, uint32_t r)
 {
 	enum { AHEAD = 16 };
+	if (r + AHEAD < b->n)
+		for (int c = 0; c < w->n_cols; c++)
+			if (b->cols[c].type == T_VARCHAR)
+				__builtin_prefetch(b->cols[c].s[r + AHEAD].p);
+}
+
+/*
+ * CSV or TSV of integer and varchar columns only (the common big result:
+ * ports, counts, addresses): no value built per cell, the column types
+ * looked at once a batch.  A string with none of its format's special
+ * bytes is copied whole.  The check is wider than the escaping (bytes
+ * below 0x0e and `,` `"` for csv, which quotes for , " CR LF; below 0x0e
+ * and `\` for tsv, which escapes TAB LF CR \): a false alarm only costs
+ * the general escaper.  The same bytes as the general loop.
+ */
+static bool sv_plain(struct out_writer *w, const struct batch *b)
+{
+	bool csv = w->fmt == OUT_CSV;
+	char sep = csv ? ',' : '\t';
+	unsigned lim = 0x0e, c1 = csv ? ',' : '\\', c2 = csv ? '"' : '\\';
+	struct buf *o = &w->line;
 	int nc = w->n_cols;
 	for (uint32_t r = 0; r < b->n; r++) {
-		if (r + AHEAD < b->n)
-			for (int c = 0; c < nc; c++)
-				if (b->cols[c].type == T_VARCHAR)
-					__builtin_prefetch(b->cols[c].s[r + AHEAD].p);
+		prefetch_row(w, b, r);
 		for (int c = 0; c < nc; c++) {
 			const struct vec *v = &b->cols[c];
-			if (c && !buf_addc(&w->line, ','))
-				return false;
-			if (vec_is_null(v, r))
-				continue;
-			if (v->type == T_VARCHAR) {
-				csv_field(&w->line, v->s[r].p, v->s[r].len);
-			} else {
-				if (!buf_reserve(&w->line, 24))
+			if (vec_is_null(v, r)) {
+				if (c && !buf_addc(o, sep))
 					return false;
-				w->line.len += put_int(w->line.p + w->line.len, v->i64[r]);
+				continue;
+			}
+			if (v->type == T_VARCHAR) {
+				struct fq_str s = v->s[r];
+				if (!buf_reserve(o, (size_t)s.len + 1))
+					return false;
+				if (c)
+					o->p[o->len++] = sep;
+				if (!has_special(s.p, s.len, lim, c1, c2)) {
+					if (s.len)
+						memcpy(o->p + o->len, s.p, s.len);
+					o->len += s.len;
+				} else if (csv) {
+					csv_field(o, s.p, s.len);
+				} else {
+					tsv_field(o, s.p, s.len);
+				}
+			} else {
+				if (!buf_reserve(o, 24))
+					return false;
+				if (c)
+					o->p[o->len++] = sep;
+				o->len += put_int(o->p + o->len, v->i64[r]);
 			}
 		}
-		if (!buf_addc(&w->line, '\n'))
+		if (!buf_addc(o, '\n'))
 			return false;
 		w->rows++;
-		if (w->line.len > 64 * 1024 && !flush_line(w))
+		if (o->len > 64 * 1024 && !flush_line(w))
+			return false;
+	}
+	return flush_line(w);
+}
+
+/* Keys are copied in whole steps of this many bytes (no call to memcpy
+ * for a length known only at run time): the key buffer has KEY_STEP bytes
+ * of slack after the last key, and the line room for the key + KEY_STEP. */
+enum { KEY_STEP = 32 };
+static inline void put_key(char *d, const char *key, size_t n)
+{
+	for (size_t i = 0; i < n; i += KEY_STEP)
+		memcpy(d + i, key + i, KEY_STEP);
+}
+
+/* The json keys of the plain path, rendered by json_string as the general
+ * loop renders them (room for the longest escaping reserved first, so no
+ * byte is lost).  false when out of memory. */
+static bool json_keys(struct out_writer *w)
+{
+	size_t need = 1 + KEY_STEP; /* KEY_STEP: the slack after the last key */
+	for (int c = 0; c < w->n_cols; c++)
+		need += 6 * strlen(w->names[c]) + 4; /* , " \u00XX... " : */
+	size_t *off = malloc(((size_t)w->n_cols + 1) * sizeof *off);
+	if (!off || !buf_reserve(&w->keys, need)) {
+		free(off);
+		return false;
+	}
+	for (int c = 0; c < w->n_cols; c++) {
+		off[c] = w->keys.len;
+		if (c)
+			buf_addc(&w->keys, ',');
+		json_string(&w->keys, w->names[c], strlen(w->names[c]));
+		buf_addc(&w->keys, ':');
+	}
+	off[w->n_cols] = w->keys.len;
+	memset(w->keys.p + w->keys.len, 0, KEY_STEP);
+	w->key_off = off;
+	return true;
+}
+
+/*
+ * JSON or NDJSON of integer and varchar columns only: each cell is its
+ * key copied whole, then `null`, the integer, or the string between
+ * quotes (json_string when it holds `"`, `\` or a byte below 0x20).  Rows
+ * are punctuated as the general loop does.
+ */
+static bool json_plain(struct out_writer *w, const struct batch *b)
+{
+	if (!w->key_off && !json_keys(w))
+		return false;
+	bool nd = w->fmt == OUT_NDJSON;
+	struct buf *o = &w->line;
+	int nc = w->n_cols;
+	for (uint32_t r = 0; r < b->n; r++) {
+		prefetch_row(w, b, r);
+		if (!buf_reserve(o, 3))
+			return false;
+		if (!nd) {
+			if (w->rows)
+				o->p[o->len++] = ',';
+			o->p[o->len++] = '\n';
+		}
+		o->p[o->len++] = '{';
+		for (int c = 0; c < nc; c++) {
+			const struct vec *v = &b->cols[c];
+			const char *key = w->keys.p + w->key_off[c];
+			size_t key_len = w->key_off[c + 1] - w->key_off[c];
+			if (vec_is_null(v, r)) {
+				if (!buf_reserve(o, key_len + KEY_STEP + 4))
+					return false;
+				put_key(o->p + o->len, key, key_len);
+				memcpy(o->p + o->len + key_len, "null", 4);
+				o->len += key_len + 4;
+			} else if (v->type == T_VARCHAR) {
+				struct fq_str s = v->s[r];
+				if (!buf_reserve(o, key_len + KEY_STEP + s.len + 2))
+					return false;
+				put_key(o->p + o->len, key, key_len);
+				o->len += key_len;
+				if (has_special(s.p, s.len, 0x20, '"', '\\')) {
+					json_string(o, s.p, s.len);
+					continue;
+				}
+				char *d = o->p + o->len;
+				d[0] = '"';
+				if (s.len)
+					memcpy(d + 1, s.p, s.len);
+				d[1 + s.len] = '"';
+				o->len += (size_t)s.len + 2;
+			} else {
+				if (!buf_reserve(o, key_len + KEY_STEP + 20))
+					return false;
+				put_key(o->p + o->len, key, key_len);
+				o->len += key_len;
+				o->len += put_int(o->p + o->len, v->i64[r]);
+			}
+		}
+		if (!buf_reserve(o, 2))
+			return false;
+		o->p[o->len++] = '}';
+		if (nd)
+			o->p[o->len++] = '\n';
+		w->rows++;
+		if (o->len > 64 * 1024 && !flush_line(w))
 			return false;
 	}
 	return flush_line(w);
@@ -275,23 +503,22 @@ static bool csv_plain(struct out_writer *w, const struct batch *b)
 bool out_batch(struct out_writer *w, const struct batch *b)
 {
 	header(w);
-	if (w->fmt == OUT_CSV) {
-		bool plain = true;
-		for (int c = 0; c < w->n_cols && plain; c++)
-			plain = b->cols[c].type == T_VARCHAR || b->cols[c].type == T_INTEGER ||
-				b->cols[c].type == T_BIGINT;
-		if (plain)
-			return csv_plain(w, b);
+	switch (w->fmt) {
+	case OUT_CSV:
+	case OUT_TSV:
+		if (plain_batch(w, b))
+			return sv_plain(w, b);
+		break;
+	case OUT_JSON:
+	case OUT_NDJSON:
+		if (plain_batch(w, b))
+			return json_plain(w, b);
+		break;
+	default: break;
 	}
 	struct fq_value v;
-	enum { AHEAD = 16 };
 	for (uint32_t r = 0; r < b->n; r++) {
-		/* sorted results point at their strings in random order: fetch a few
-		 * rows ahead so the cache misses overlap */
-		if (r + AHEAD < b->n)
-			for (int c = 0; c < w->n_cols; c++)
-				if (b->cols[c].type == T_VARCHAR)
-					__builtin_prefetch(b->cols[c].s[r + AHEAD].p);
+		prefetch_row(w, b, r);
 		if (w->fmt == OUT_JSON)
 			buf_adds(&w->line, w->rows ? ",\n" : "\n");
 		if (w->fmt == OUT_JSON || w->fmt == OUT_NDJSON)

@@ -136,6 +136,14 @@ void arena_init(struct arena *a, size_t block_size)
 
 void *arena_alloc(struct arena *a, size_t n)
 {
+	void *p = arena_alloc_raw(a, n);
+	if (p)
+		memset(p, 0, (n + 15) & ~(size_t)15);
+	return p;
+}
+
+void *arena_alloc_raw(struct arena *a, size_t n)
+{
 	n = (n + 15) & ~(size_t)15;
 	if (n == 0)
 		n = 16;
@@ -160,7 +168,6 @@ void *arena_alloc(struct arena *a, size_t n)
 	void *p = b->data + b->used;
 	b->used += n;
 	a->used_total += n;
-	memset(p, 0, n);
 	return p;
 }
 

@@ -117,6 +117,9 @@ void fq_par_for(int n, void (*fn)(void *ctx, int i, int n), void *ctx);
 
 /* Zeroed, 16-byte aligned memory; NULL only when malloc fails. */
 void *arena_alloc(struct arena *a, size_t n);
+/* The same, not zeroed: for big buffers the caller fills (on its threads,
+ * which then take the first-touch page faults). */
+void *arena_alloc_raw(struct arena *a, size_t n);
 void *arena_dup(struct arena *a, const void *p, size_t n);
 /* NUL-terminated copy. */
 char *arena_strndup(struct arena *a, const char *p, size_t n);

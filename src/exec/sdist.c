@@ -499,7 +499,7 @@ flowq_status sd_finish(struct sd_buf **bufs, int n_bufs, int threads, struct rta
 	j.n_keys = nk;
 	memcpy(j.types, types, sizeof types);
 	for (int c = 0; c < nk; c++)
-		if (types[c] == T_VARCHAR && n && !(j.txt[c] = arena_alloc(&rt->arena, n * 16)))
+		if (types[c] == T_VARCHAR && n && !(j.txt[c] = arena_alloc_raw(&rt->arena, n * 16)))
 			goto nomem;
 	int parts = n >= 65536 && threads > 1 ? threads : 1;
 	fq_par_for(parts, decode_job, &j);

@@ -113,6 +113,11 @@ struct agg_table {
 	size_t fx_off[64];         /* state offsets within a slot's states */
 	uint64_t *fx_keys;         /* per row of the batch: its packed key */
 	uint8_t *rest;             /* per row: active and not packed */
+	/* agg_finish_top: only packed groups that can be among the first
+	 * top_k by aggregate top_a come out (top_a -1: all) */
+	int top_a;
+	bool top_desc;
+	uint64_t top_k;
 };
 
 static inline struct entry *ent_at(const struct agg_table *t, size_t i)
@@ -221,6 +226,7 @@ struct agg_table *agg_new(const struct plan_select *p, atomic_size_t *mem, size_
 	t->p = p;
 	t->mem = mem;
 	t->max_mem = max_mem;
+	t->top_a = -1;
 	arena_init(&t->arena, 1 << 20);
 	size_t off = 0;
 	for (int i = 0; i < p->n_aggs && i < 64; i++) {
@@ -1355,6 +1361,74 @@ static bool finish_states(const struct agg_table *t, uint8_t *st, const size_t *
  * or copied (other strings) into its arena, and so are string results
  * (min/max/arbitrary live in the aggregation's arena, freed with it).
  */
+void agg_finish_top(struct agg_table *t, int a, bool desc, uint64_t k)
+{
+	t->top_a = a;
+	t->top_desc = desc;
+	t->top_k = k;
+}
+
+/* The k-th smallest of v[0..n) (k < n); v is reordered. */
+static int64_t kth_smallest(int64_t *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		int64_t pivot = v[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				int64_t x = v[i];
+				v[i] = v[j];
+				v[j] = x;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		/* [lo, j] <= pivot <= [i, hi] */
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return v[k];
+	}
+	return v[k];
+}
+
+/* With agg_finish_top: the bound a packed group's value must reach (at
+ * least it when descending, at most it ascending) to be kept; false when
+ * every group is kept (few enough, a non-integer aggregate, no memory). */
+static bool top_bound(struct agg_table *t, int64_t *bound)
+{
+	int a = t->top_a;
+	if (a < 0 || t->fx_n <= t->top_k || !type_is_int(t->p->aggs[a].type))
+		return false;
+	int64_t *v = malloc(t->fx_n * sizeof *v);
+	if (!v)
+		return false;
+	size_t m = 0;
+	for (size_t j = 0; j < t->fx_cap; j++) {
+		uint8_t *e = fx_slot(t, j);
+		if (fx_key(e) == FX_EMPTY)
+			continue;
+		struct fq_value val;
+		finalize(&t->p->aggs[a], e + 8 + t->fx_off[a], &val);
+		if (!val.is_null)
+			v[m++] = val.i;
+	}
+	bool cut = m > t->top_k;
+	if (cut)
+		*bound = kth_smallest(v, m, t->top_desc ? m - t->top_k : t->top_k - 1);
+	free(v);
+	return cut;
+}
+
 flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_error *err)
 {
 	const struct plan_select *p = t->p;
@@ -1388,12 +1462,20 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 	size_t arena_before = rt->arena.used_total;
 	struct vec *cols = rt->cols;
 	/* the packed groups first, then the others */
+	int64_t bound = 0;
+	bool cut = top_bound(t, &bound);
 	size_t row = 0;
 	for (size_t j = 0; j < t->fx_cap; j++) {
 		uint8_t *e = fx_slot(t, j);
 		uint64_t k = fx_key(e);
 		if (k == FX_EMPTY)
 			continue;
+		if (cut) {
+			struct fq_value val;
+			finalize(&p->aggs[t->top_a], e + 8 + t->fx_off[t->top_a], &val);
+			if (!val.is_null && (t->top_desc ? val.i < bound : val.i > bound))
+				continue; /* (NULLs and ties stay: the sort decides them) */
+		}
 		for (int c = 0; c < p->n_keys; c++) {
 			struct vec *v = &cols[c];
 			uint32_t x = (uint32_t)(k >> (32 * (p->n_keys - 1 - c)));
@@ -1469,7 +1551,7 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 		if (!finish_states(t, ent_state(e), t->off, cols, i, &rt->arena))
 			goto nomem;
 	}
-	rt->n = (uint32_t)total;
+	rt->n = (uint32_t)row;
 	rt->bytes += rt->arena.used_total - arena_before;
 	*out = rt;
 	rt = NULL;

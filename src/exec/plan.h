@@ -141,6 +141,13 @@ struct exec_ctx {
 flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct rtable **out,
 			 struct flowq_error *err);
 
+/* The aggregate the first ORDER BY key is, when the block's result is cut
+ * by a LIMIT right after its sort (no HAVING, no DISTINCT): its index, with
+ * the direction and the rows kept (offset + limit); else -1.  Each
+ * partition then finishes only the groups that can be among those rows
+ * (agg_finish_top). */
+int exec_top_aggregate(const struct plan_select *p, bool *desc, uint64_t *k);
+
 /* Would a block over the files read f?  False when its partition values fail
  * the block's per-file predicate or its window misses the start/end bounds. */
 bool exec_keep_file(const struct exec_ctx *x, const struct plan_select *p, const struct src_file *f);

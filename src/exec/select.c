@@ -50,6 +50,11 @@ struct sel_run {
 	struct arena pred_arena;
 	bool with_seq;
 	uint64_t trim_at;
+	/* ORDER BY an aggregate ... LIMIT: groups past the first top_k by
+	 * aggregate top_a need not be finished (agg_finish_top) */
+	int top_a;
+	bool top_desc;
+	uint64_t top_k;
 	pthread_mutex_t lock;
 };
 
@@ -212,6 +217,8 @@ static void merge_part(void *ctx, int j, int n_parts)
 		agg_free(r->th[i].agg[j]);
 		r->th[i].agg[j] = NULL;
 	}
+	if (!job->st && r->top_a >= 0)
+		agg_finish_top(r->th[0].agg[j], r->top_a, r->top_desc, r->top_k);
 	if (!job->st)
 		job->st = agg_finish(r->th[0].agg[j], &job->out, &job->err);
 	agg_free(r->th[0].agg[j]);
@@ -246,6 +253,18 @@ static flowq_status merge_parts(struct sel_run *r, struct rtable **out, struct f
 	}
 	*out = res;
 	return FLOWQ_OK;
+}
+
+int exec_top_aggregate(const struct plan_select *p, bool *desc, uint64_t *k)
+{
+	if (!p->aggregate || p->having || p->distinct || p->limit < 0 || p->n_sort < 1)
+		return -1;
+	const struct ex *e = p->proj[p->sort[0].col];
+	if (e->kind != EX_COL || e->u.col < p->n_keys || e->u.col >= p->n_keys + p->n_aggs)
+		return -1;
+	*desc = p->sort[0].desc;
+	*k = p->offset > INT64_MAX - p->limit ? UINT64_MAX : (uint64_t)(p->offset + p->limit);
+	return e->u.col - p->n_keys;
 }
 
 bool exec_keep_file(const struct exec_ctx *x, const struct plan_select *p, const struct src_file *f)
@@ -310,6 +329,7 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 	r.n_th = p->src == SRC_FILES ? (x->threads > 0 ? x->threads : 1) : 1;
 	r.n_parts = p->aggregate && p->n_keys > 0 ? FQ_MIN(r.n_th, AGG_PARTS_USED) : 1;
 	r.use_sd = sd_eligible(p);
+	r.top_a = exec_top_aggregate(p, &r.top_desc, &r.top_k);
 	/* res holds the groups in key order: rows [0, sorted_run) sorted, the
 	 * rest (hashed groups) not */
 	bool presorted = false;

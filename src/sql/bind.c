@@ -1772,11 +1772,19 @@ static void explain_select(struct binder *b, const struct plan_select *p)
 				   "%*sAggregate (sort: keys packed in 128 bits, per-thread arrays sorted and "
 				   "merged; keys that do not pack hashed): keys [",
 				   ind, "");
-		else if (agg_packs_keys(p))
+		else if (agg_packs_keys(p)) {
+			bool desc;
+			uint64_t k;
+			int a = exec_top_aggregate(p, &desc, &k);
 			buf_printf(o,
 				   "%*sAggregate (hash; keys packed in 64 bits where they fit, per-thread "
-				   "tables merged): keys [",
+				   "tables merged",
 				   ind, "");
+			if (a >= 0)
+				buf_printf(o, "; packed groups finished only if among the first %llu by %s",
+					   (unsigned long long)k, agg_name(p->aggs[a].kind));
+			buf_adds(o, "): keys [");
+		}
 		else
 			buf_printf(o, "%*sAggregate (hash, per-thread tables merged): keys [", ind, "");
 		for (int i = 0; i < p->n_keys; i++) {

@@ -268,12 +268,18 @@ bool buf_grow(struct buf *b, size_t extra)
 {
 	if (b->cap - b->len > extra)
 		return true;
+	if (extra > SIZE_MAX / 4 - b->len) {
+		b->failed = true; /* (the doubling below would wrap) */
+		return false;
+	}
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap - b->len <= extra)
 		cap *= 2;
 	char *p = realloc(b->p, cap);
-	if (!p)
+	if (!p) {
+		b->failed = true;
 		return false;
+	}
 	b->p = p;
 	b->cap = cap;
 	return true;
@@ -314,6 +320,7 @@ void buf_free(struct buf *b)
 	free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;
+	b->failed = false;
 }
 
 /* ---- hashing: a small wyhash-style mixer over 8-byte words ------------ */

@@ -136,9 +136,12 @@ struct buf {
 	char *p;
 	size_t len;
 	size_t cap;
+	bool failed; /* a call ran out of memory (sticky: checked once at the end) */
 };
 
-/* All return false when malloc fails (the buffer keeps what it had).
+/* All return false when malloc fails (the buffer keeps what it had, and
+ * `failed` stays set, so a writer that checks it once per line or batch
+ * never loses bytes silently).
  * The common calls are inline (the writers and the aggregation's key
  * building make one per field); buf_grow is the slow path. */
 bool buf_grow(struct buf *b, size_t extra);

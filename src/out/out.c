@@ -182,6 +182,8 @@ static void tsv_field(struct buf *b, const char *p, size_t n)
 
 static bool flush_line(struct out_writer *w)
 {
+	if (w->line.failed || w->cell.failed)
+		return false; /* out of memory on the way: bytes are missing */
 	if (!w->fp)
 		return true; /* a memory writer: the bytes wait for out_take */
 	if (w->line.len && fwrite(w->line.p, 1, w->line.len, w->fp) != w->line.len) {

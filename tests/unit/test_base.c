@@ -128,6 +128,15 @@ TEST(arena_and_buf)
 	buf_nul(&b);
 	CHECK(b.len > 3000);
 	CHECK(strncmp(b.p, "0,1,2,", 6) == 0);
+	CHECK(!b.failed);
+	/* a size no allocation can give: false, the bytes kept, the failure
+	 * remembered (the writers check it once per batch) */
+	size_t had = b.len;
+	CHECK(!buf_reserve(&b, SIZE_MAX - 8));
+	CHECK(!buf_reserve(&b, SIZE_MAX / 2));
+	CHECK(b.failed);
+	CHECK_INT(b.len, had);
+	CHECK(strncmp(b.p, "0,1,2,", 6) == 0);
 	buf_free(&b);
 	size_t sz;
 	CHECK(fq_parse_size("512M", &sz) && sz == 512u * 1024 * 1024);

@@ -3,8 +3,8 @@
  *
  * Records come out in input order (file by file, line by line) however
  * many threads read.  With one thread, or a format that cannot be cut
- * (json, table, markdown), or --strict, batches are written as they come.
- * Otherwise (csv, tsv, ndjson) each thread formats its file's batches into
+ * (table, markdown), or --strict, batches are written as they come.
+ * Otherwise (csv, tsv, ndjson, json) each thread formats its file's batches into
  * memory; the file whose turn it is (all before it written) is written
  * batch by batch, a later one is parked whole until its turn.  A thread
  * whose bytes in waiting pass CAT_HOLD waits for its turn, so memory stays
@@ -48,6 +48,7 @@ struct cat_ctx {
 	size_t hold;            /* CAT_HOLD */
 	int fail_file;          /* the earliest file that stopped with an error */
 	bool io_error;
+	bool json; /* pieces of json rows are joined with a comma */
 	void (*print_issue)(void *ctx, const char *msg); /* the reader's reports */
 	void *issue_ctx;
 };
@@ -94,7 +95,9 @@ static flowq_status consume_par(void *ctx, int tid, struct batch *b, struct flow
 	size_t n;
 	uint64_t rows;
 	char *p = out_take(t->w, &n, &rows);
-	bool ok = !n || buf_add(&t->held.out, p, n);
+	/* json: each taken piece starts its first row without the comma */
+	bool ok = !n || !c->json || !t->held.out.len || buf_addc(&t->held.out, ',');
+	ok = ok && (!n || buf_add(&t->held.out, p, n));
 	free(p);
 	if (!ok)
 		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory formatting records");
@@ -173,6 +176,7 @@ static bool par_init(struct cat_ctx *c, int threads, int n_files, enum out_forma
 	c->parked = calloc((size_t)n_files + 1, sizeof *c->parked);
 	c->n_files = n_files;
 	c->fail_file = n_files;
+	c->json = fmt == OUT_JSON;
 	const char *hold = getenv("FLOWQ_CAT_HOLD");
 	c->hold = hold ? (size_t)strtoull(hold, NULL, 10) : CAT_HOLD;
 	pthread_mutex_init(&c->lock, NULL);

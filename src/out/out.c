@@ -53,6 +53,7 @@ struct out_writer {
 	size_t n_kept, cap_kept;
 	size_t *width;
 	bool io_error;
+	bool part; /* out_skip_header: a later part of the rows (no header, no json close) */
 	bool no_fast; /* FLOWQ_NO_FAST_OUT: every batch takes the general loop */
 	/* json/ndjson plain path: column c's key, `"name":` (with a leading
 	 * `,` after the first column), is keys.p[key_off[c] .. key_off[c+1]);
@@ -705,16 +706,21 @@ static bool finish_grid(struct out_writer *w)
 void out_skip_header(struct out_writer *w)
 {
 	w->started = true;
+	w->part = true;
 }
 
 bool out_splittable(enum out_format f)
 {
-	return f == OUT_CSV || f == OUT_TSV || f == OUT_NDJSON;
+	return f == OUT_CSV || f == OUT_TSV || f == OUT_NDJSON || f == OUT_JSON;
 }
 
 bool out_raw(struct out_writer *w, const char *p, size_t n, uint64_t rows)
 {
 	header(w);
+	/* a json part starts its first row with "\n" (its writer had no rows
+	 * before): the comma after the rows already written goes here */
+	if (w->fmt == OUT_JSON && n && w->rows)
+		buf_addc(&w->line, ',');
 	if (!flush_line(w))
 		return false;
 	if (n && fwrite(p, 1, n, w->fp) != n) {
@@ -741,7 +747,8 @@ bool out_finish(struct out_writer *w)
 	bool ok = true;
 	switch (w->fmt) {
 	case OUT_JSON:
-		buf_adds(&w->line, w->rows ? "\n]\n" : "]\n");
+		if (!w->part) /* (a part's rows are closed by the writer they go to) */
+			buf_adds(&w->line, w->rows ? "\n]\n" : "]\n");
 		ok = flush_line(w);
 		break;
 	case OUT_TABLE:

@@ -35,10 +35,11 @@ bool out_batch(struct out_writer *w, const struct batch *b);
 /* Flush; for table/markdown this prints everything.  false on write error. */
 bool out_finish(struct out_writer *w);
 uint64_t out_rows(const struct out_writer *w);
-/* For formatting a big result on several threads (csv, tsv, ndjson): a
- * writer for a later part of the rows writes no header, and the parts'
- * bytes are then appended in order with out_raw (which writes the header
- * first when due and counts the rows). */
+/* For formatting a big result on several threads (csv, tsv, ndjson, json):
+ * a writer for a part of the rows writes no header (and no json brackets),
+ * and the parts' bytes are then appended in order with out_raw (which
+ * writes the header first when due, the comma between json parts, and
+ * counts the rows). */
 void out_skip_header(struct out_writer *w);
 bool out_raw(struct out_writer *w, const char *p, size_t n, uint64_t rows);
 /* A writer made with fp NULL keeps its bytes in memory: out_take hands

@@ -36,7 +36,12 @@ expect_status cat_par_data 0 $?
 d=$(find "$T/par" -name '*.log.gz' | sort | sed -n 5p | xargs dirname)
 printf '2 123456789010 eni-a 10.0.0.1 10.0.0.2 x 2 6 1 1 1 2 ACCEPT OK\n' >"$d/zz-bad1.log"
 printf '2 123456789010 eni-a 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2\n2 1 eni-b 1.2.3.4 1.2.3.5 1 2 6 1 1 1 2 ACCEPT OK\n' >"$d/aa-bad2.log"
-for fmt in csv tsv ndjson; do
+# two files of several batches each, read side by side: the second is held
+# batch after batch until the first is written
+mkdir -p "$T/par/zz"
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "2 123456789010 eni-%d 10.0.%d.%d 10.1.0.1 %d 443 6 1 %d 1 2 ACCEPT OK\n", i, i % 200, i % 250, 1024 + i % 60000, i }' >"$T/par/zz/big1.log"
+sed 's/eni-/eni-b/' "$T/par/zz/big1.log" >"$T/par/zz/big2.log"
+for fmt in csv tsv ndjson json; do
 	$FLOWQ cat --threads 1 -f $fmt "$T/par" >"$T/par.1.$fmt" 2>"$T/par.1.err"
 	expect_status "cat_par_${fmt}_1_status" 0 $?
 	timeout 120 $FLOWQ cat --threads 3 -f $fmt "$T/par" >"$T/par.3.$fmt" 2>"$T/par.3.err"
@@ -49,7 +54,7 @@ for fmt in csv tsv ndjson; do
 	expect_file "cat_par_${fmt}_hold_same" "$T/par.h.$fmt" "$T/par.1.$fmt"
 	expect_file "cat_par_${fmt}_hold_same_err" "$T/par.h.err" "$T/par.1.err"
 done
-expect_eq cat_par_rows "$(($(wc -l <"$T/par.1.csv") - 1))" 30001
+expect_eq cat_par_rows "$(($(wc -l <"$T/par.1.csv") - 1))" 70001
 expect_grep cat_par_bad_msg "zz-bad1.log:1: field 6 (srcport): not a number: 'x'" "$T/par.1.err"
 # a reader that goes away: the run ends (no thread left waiting for its turn)
 expect_eq cat_par_closed_pipe_ends "$(timeout 60 sh -c "FLOWQ_CAT_HOLD=1 $FLOWQ cat --threads 3 -f csv '$T/par' 2>/dev/null | head -c 1000 >/dev/null; echo done")" done

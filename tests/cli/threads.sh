@@ -11,7 +11,7 @@ expect_status threads_data 0 $?
 # run NAME SQL: the query on 1 and on 3 threads, in every streamed format
 run() {
 	name=$1
-	for fmt in csv tsv ndjson; do
+	for fmt in csv tsv ndjson json; do
 		$FLOWQ query --threads 1 --format $fmt "$2" "$T/g" >"$T/$name.1.$fmt" 2>"$T/err"
 		s1=$?
 		$FLOWQ query --threads 3 --format $fmt "$2" "$T/g" >"$T/$name.3.$fmt" 2>"$T/err"

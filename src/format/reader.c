@@ -1871,6 +1871,90 @@ static uint32_t ix_run_len(const struct reader *r, uint32_t room)
 }
 
 /*
+ * An integer field over n lines of a run (starts bo[], lengths ln_[]), 8
+ * lines a step on AVX-512.  A field of up to 16 bytes is two words: its
+ * last 8 (or fewer) bytes and the ones before them, each gathered,
+ * shifted so its digits end at the top byte with '0's below (as
+ * load_digits8 does), checked for digits and valued by pairwise multiply-
+ * adds.  A step with a field of 17 bytes or more, or none, or a time in
+ * milliseconds, goes through convert_value; a bad value (not digits, above
+ * max) makes it return false like convert_value, and the caller takes the
+ * lines one at a time.
+ */
+__attribute__((target("avx512f,avx512bw,avx512vl,bmi,bmi2,popcnt,ssse3,sse4.1"))) static inline __m512i
+digits_word(const char *base, __m512i at, __m512i len, __mmask8 *bad, __m512i *raw)
+{
+	const __m512i zero8 = _mm512_set1_epi8('0');
+	__m512i x = _mm512_i64gather_epi64(at, (const void *)base, 1);
+	*raw = x;
+	/* a shift of 64 (no digits) gives 0 and an all-'0' fill */
+	__m512i sh = _mm512_slli_epi64(_mm512_sub_epi64(_mm512_set1_epi64(8), len), 3);
+	__m512i fill = _mm512_srlv_epi64(_mm512_set1_epi64(-1),
+					 _mm512_sub_epi64(_mm512_set1_epi64(64), sh));
+	x = _mm512_or_si512(_mm512_sllv_epi64(x, sh), _mm512_and_si512(zero8, fill));
+	__m512i d = _mm512_sub_epi8(x, zero8);
+	__mmask64 notdig = _mm512_cmpgt_epu8_mask(d, _mm512_set1_epi8(9));
+	*bad |= _mm512_test_epi64_mask(_mm512_movm_epi8(notdig), _mm512_movm_epi8(notdig));
+	__m512i v16 = _mm512_maddubs_epi16(d, _mm512_set1_epi16(0x010a)); /* 10a + b */
+	__m512i v32 = _mm512_madd_epi16(v16, _mm512_set1_epi32(0x00010064)); /* 100ab + cd */
+	return _mm512_add_epi64(_mm512_mul_epu32(v32, _mm512_set1_epi64(10000)),
+				_mm512_srli_epi64(v32, 32));
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vl,bmi,bmi2,popcnt,ssse3,sse4.1"))) static bool
+convert_ints_avx512(struct reader *r, const struct fop *o, struct vec *v, uint32_t row,
+		    uint32_t n, const uint32_t *bo, const uint32_t *ln_)
+{
+	const __m512i one = _mm512_set1_epi64(1), eight = _mm512_set1_epi64(8);
+	const __m512i maxv = _mm512_set1_epi64(o->max);
+	uint32_t q = 0;
+	for (; q + 8 <= n; q += 8) {
+		__m512i len = _mm512_cvtepu32_epi64(_mm256_loadu_si256((const __m256i *)(ln_ + q)));
+		if (_mm512_cmpgt_epu64_mask(_mm512_sub_epi64(len, one), _mm512_set1_epi64(15)))
+			goto scalar; /* a field of 17 bytes or more, or empty */
+		__m512i at = _mm512_cvtepu32_epi64(_mm256_loadu_si256((const __m256i *)(bo + q)));
+		__m512i lo_len = _mm512_min_epu64(len, eight), hi_len = _mm512_sub_epi64(len, lo_len);
+		__mmask8 bad = 0;
+		__m512i first, hi_raw;
+		__m512i lo = digits_word(r->chunk, _mm512_add_epi64(at, hi_len), lo_len, &bad, &first);
+		__m512i val = lo;
+		if (_mm512_test_epi64_mask(hi_len, hi_len))
+			val = _mm512_add_epi64(
+				_mm512_mul_epu32(digits_word(r->chunk, at, hi_len, &bad, &hi_raw),
+						 _mm512_set1_epi64(100000000)),
+				lo);
+		/* '-' alone is NULL (a field of one byte: its word starts at it) */
+		__mmask8 null = _mm512_cmpeq_epu64_mask(len, one) &
+				_mm512_cmpeq_epu64_mask(_mm512_and_si512(first, _mm512_set1_epi64(0xff)),
+							_mm512_set1_epi64('-'));
+		bad |= _mm512_cmpgt_epu64_mask(val, maxv);
+		if (bad & ~null)
+			return false;
+		if (o->op == OP_TIME &&
+		    (_mm512_cmpgt_epu64_mask(val, _mm512_set1_epi64(INT32_MAX)) & ~null))
+			goto scalar; /* milliseconds */
+		val = _mm512_maskz_mov_epi64((__mmask8)~null, val);
+		_mm512_storeu_si512((void *)(v->i64 + row + q), val);
+		if (null) {
+			uint8_t *nm = null_map(r, o->k, row + q);
+			for (int k = 0; k < 8; k++)
+				nm[row + q + k] = (uint8_t)((null >> k) & 1);
+		} else if (v->nulls) {
+			memset(v->nulls + row + q, 0, 8);
+		}
+		continue;
+	scalar:
+		for (uint32_t k = q; k < q + 8; k++)
+			if (!convert_value(r, o->op, o, v, r->chunk + bo[k], ln_[k], row + k))
+				return false;
+	}
+	for (; q < n; q++)
+		if (!convert_value(r, o->op, o, v, r->chunk + bo[q], ln_[q], row + q))
+			return false;
+	return true;
+}
+
+/*
  * Convert n lines of the index from the next one (all taken whole, see
  * ix_run_len) into rows [row, row + n), a field at a time over the lines:
  * one conversion in a tight loop instead of a dispatch per field and line.
@@ -1908,6 +1992,18 @@ convert_run(struct reader *r, uint32_t row, uint32_t n)
 			return false;                                                            \
 	}                                                                                        \
 	break
+		if ((o->op == OP_INT || o->op == OP_TIME) && avx512_on) {
+			uint32_t bo[IX_RUN], len[IX_RUN];
+			for (uint32_t q = 0; q < n; q++) {
+				FIELD_AT(q, t, tl);
+				bo[q] = b_;
+				len[q] = tl;
+				(void)t;
+			}
+			if (!convert_ints_avx512(r, o, v, row, n, bo, len))
+				return false;
+			continue;
+		}
 		switch (o->op) {
 		case OP_INT: RUN(OP_INT);
 		case OP_TIME: RUN(OP_TIME);

@@ -1620,13 +1620,23 @@ static void ix_line(struct buf *b)
 		 * conversion; a bad value among them sends the run back) */
 		static const char *good_addrs[] = {"10.0.0.1", "172.31.16.139", "2001:db8::1", "-",
 						   "255.255.255.255", "0.0.0.0"};
-		static const char *good_nums[] = {"0", "22", "65535", "-", "443"};
+		static const char *good_nums[] = {"0", "22", "65535", "-", "443", "00080"};
+		/* now and then one bad value among good lines: a port or protocol
+		 * past its maximum, a letter, a number of 17+ digits */
+		static const char *bad_port[] = {"65536", "99999", "7x", "123456789"};
+		static const char *bad_proto[] = {"256", "6a", "-6"};
+		static const char *bad_bytes[] = {"123456789012345678", "1e5", "99999999999999999999"};
+		char bytes[24];
+		snprintf(bytes, sizeof bytes, "%u", ix_rand(100000) * (ix_rand(3) ? 1u : 40000u));
+		uint32_t dent = ix_rand(60);
 		char line[256];
-		snprintf(line, sizeof line, "%s 123456789012 eni-%u %s %s %s %s 6 %s %u %u %s %s OK\n",
+		snprintf(line, sizeof line, "%s 123456789012 eni-%u %s %s %s %s %s %s %s %u %s %s OK\n",
 			 ix_rand(9) ? "2" : "-", ix_rand(1000), good_addrs[ix_rand(6)],
-			 good_addrs[ix_rand(6)], good_nums[ix_rand(5)], good_nums[ix_rand(5)],
-			 good_nums[ix_rand(5)], ix_rand(100000), 1700000000 + ix_rand(1000),
-			 ix_rand(5) ? "1700000060" : "1700000060123", ix_rand(2) ? "ACCEPT" : "REJECT");
+			 good_addrs[ix_rand(6)], dent == 0 ? bad_port[ix_rand(4)] : good_nums[ix_rand(6)],
+			 good_nums[ix_rand(6)], dent == 1 ? bad_proto[ix_rand(3)] : "6",
+			 good_nums[ix_rand(6)], dent == 2 ? bad_bytes[ix_rand(3)] : bytes,
+			 1700000000 + ix_rand(1000), ix_rand(5) ? "1700000060" : "1700000060123",
+			 ix_rand(2) ? "ACCEPT" : "REJECT");
 		buf_adds(b, line);
 		return;
 	}

@@ -104,11 +104,13 @@ static flowq_status consume_par(void *ctx, int tid, struct batch *b, struct flow
 	t->held.rows += rows;
 	flowq_status st = FLOWQ_OK;
 	pthread_mutex_lock(&c->lock);
-	while (t->file != c->next && t->file < c->fail_file &&
+	while (t->file != c->next && t->file < c->fail_file && !c->io_error &&
 	       t->held.out.len + c->parked_bytes > c->hold)
 		pthread_cond_wait(&c->turn, &c->lock);
 	if (t->file > c->fail_file)
 		st = err_set(err, FLOWQ_ERR_IO, "stopped: an earlier file failed");
+	else if (c->io_error) /* (a write failed, maybe for another file: next may never move) */
+		st = err_set(err, FLOWQ_ERR_IO, "cannot write the output");
 	else if (t->file == c->next && !emit(c, &t->held))
 		st = err_set(err, FLOWQ_ERR_IO, "cannot write the output");
 	pthread_mutex_unlock(&c->lock);

@@ -58,3 +58,18 @@ expect_eq cat_par_rows "$(($(wc -l <"$T/par.1.csv") - 1))" 70001
 expect_grep cat_par_bad_msg "zz-bad1.log:1: field 6 (srcport): not a number: 'x'" "$T/par.1.err"
 # a reader that goes away: the run ends (no thread left waiting for its turn)
 expect_eq cat_par_closed_pipe_ends "$(timeout 60 sh -c "FLOWQ_CAT_HOLD=1 $FLOWQ cat --threads 3 -f csv '$T/par' 2>/dev/null | head -c 1000 >/dev/null; echo done")" done
+# a write error while later files wait their turn: the run ends with the
+# write error (it once left every thread waiting for a turn that never came)
+# (a first file slow to read and writing nothing, later files parked: the
+# failing write is that of the parked files, when the first one ends)
+if [ -w /dev/full ]; then
+	mkdir -p "$T/dl"
+	awk 'BEGIN { print "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"
+		for (i = 0; i < 100000; i++) print "2 123456789012 eni-1 10.0.2.65 10.0.0.2 59648 53 17 4 368 1770974123" }' >"$T/dl/000.log"
+	for i in $(seq 101 160); do
+		awk 'BEGIN { for (i = 0; i < 20; i++) print "2 123456789012 eni-1 10.0.2.65 10.0.0.2 59648 53 17 4 368 1770974123 1770974127 ACCEPT OK" }' >"$T/dl/$i.log"
+	done
+	FLOWQ_CAT_HOLD=20000 timeout 60 $FLOWQ cat --threads 2 "$T/dl" >/dev/full 2>"$T/full.err"
+	expect_status cat_par_full_status 6 $?
+	expect_grep cat_par_full_msg "cannot write the output" "$T/full.err"
+fi

@@ -1407,7 +1407,7 @@ static int64_t kth_smallest(int64_t *v, size_t n, size_t k)
 static bool top_bound(struct agg_table *t, int64_t *bound)
 {
 	int a = t->top_a;
-	if (a < 0 || t->fx_n <= t->top_k || !type_is_int(t->p->aggs[a].type))
+	if (a < 0 || t->top_k == 0 || t->fx_n <= t->top_k || !type_is_int(t->p->aggs[a].type))
 		return false;
 	int64_t *v = malloc(t->fx_n * sizeof *v);
 	if (!v)

@@ -257,8 +257,8 @@ static flowq_status merge_parts(struct sel_run *r, struct rtable **out, struct f
 
 int exec_top_aggregate(const struct plan_select *p, bool *desc, uint64_t *k)
 {
-	if (!p->aggregate || p->having || p->distinct || p->limit < 0 || p->n_sort < 1)
-		return -1;
+	if (!p->aggregate || p->having || p->distinct || p->limit <= 0 || p->n_sort < 1)
+		return -1; /* (LIMIT 0 needs no groups at all) */
 	const struct ex *e = p->proj[p->sort[0].col];
 	if (e->kind != EX_COL || e->u.col < p->n_keys || e->u.col >= p->n_keys + p->n_aggs)
 		return -1;

@@ -52,3 +52,9 @@ $FLOWQ query "EXPLAIN SELECT srcaddr, sum(bytes) AS b FROM vpc_flow_logs GROUP B
 expect_eq explain_having "$(grep -c 'finished only if' "$T/explain")" 0
 $FLOWQ query "EXPLAIN SELECT srcaddr, sum(bytes) AS b FROM vpc_flow_logs GROUP BY 1 ORDER BY srcaddr LIMIT 3" "$T/g" >"$T/explain" 2>&1
 expect_eq explain_key_order "$(grep -c 'finished only if' "$T/explain")" 0
+# LIMIT 0: no groups needed (the cut stays off; it once read outside its array)
+$FLOWQ query --format csv "SELECT srcport, count(*) c FROM vpc_flow_logs GROUP BY srcport ORDER BY c DESC LIMIT 0" "$T/g" >"$T/zero" 2>"$T/err"
+expect_status limit_zero_status 0 $?
+expect_eq limit_zero_rows "$(cat "$T/zero")" "srcport,c"
+$FLOWQ query --format csv "SELECT srcport, count(*) c FROM vpc_flow_logs GROUP BY srcport ORDER BY c LIMIT 0 OFFSET 3" "$T/g" >"$T/zero" 2>"$T/err"
+expect_eq limit_zero_offset_rows "$(cat "$T/zero")" "srcport,c"

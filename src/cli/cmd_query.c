@@ -14,7 +14,7 @@
 #include "out/out.h"
 #include "sql/query.h"
 
-/* Big csv/tsv/ndjson results are formatted on the query's threads, a round
+/* Big csv/tsv/ndjson/json results are formatted on the query's threads, a round
  * of `threads` parts of PAR_OUT_ROWS rows at a time (so memory stays
  * small), and written in order. */
 enum { PAR_OUT_MIN = 65536, PAR_OUT_ROWS = 32768 };

@@ -1977,10 +1977,10 @@ convert_run(struct reader *r, uint32_t row, uint32_t n)
 			break;
 		struct vec *v = &r->vecs[o->k];
 		/* field i of line q: from after space i-1 (or the line's start)
-		 * to space i (or the line's end); the spaces of line q start at
-		 * the previous line's count */
+		 * to space i (or the line's end); every line of a run has `last`
+		 * spaces, so those of line q start at first_sp0 + q * last */
 #define FIELD_AT(q, t, tl)                                                                   \
-	uint32_t sp0_ = (q) ? ln[(q) - 1].sp_end : first_sp0;                                     \
+	uint32_t sp0_ = first_sp0 + (q) * last;                                                   \
 	uint32_t b_ = i ? sps[sp0_ + i - 1] + 1 : (q) ? ln[(q) - 1].end + 1 : first_start;        \
 	uint32_t e_ = i < last ? sps[sp0_ + i] : ln[q].end;                                       \
 	const char *t = r->chunk + b_;                                                            \

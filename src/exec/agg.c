@@ -1355,12 +1355,6 @@ static bool finish_states(const struct agg_table *t, uint8_t *st, const size_t *
 	return true;
 }
 
-/*
- * The groups are written straight into the result table: its columns are
- * sized to the group count once, key strings are made (packed addresses)
- * or copied (other strings) into its arena, and so are string results
- * (min/max/arbitrary live in the aggregation's arena, freed with it).
- */
 void agg_finish_top(struct agg_table *t, int a, bool desc, uint64_t k)
 {
 	t->top_a = a;
@@ -1429,6 +1423,12 @@ static bool top_bound(struct agg_table *t, int64_t *bound)
 	return cut;
 }
 
+/*
+ * The groups are written straight into the result table: its columns are
+ * sized to the group count once, key strings are made (packed addresses)
+ * or copied (other strings) into its arena, and so are string results
+ * (min/max/arbitrary live in the aggregation's arena, freed with it).
+ */
 flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_error *err)
 {
 	const struct plan_select *p = t->p;

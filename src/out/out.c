@@ -19,6 +19,11 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* Rows a table or markdown grid keeps to find its column widths; after
+ * them it prints as it goes, with those widths (wider cells overflow).
+ * Memory stays bounded whatever the row count. */
+#define GRID_HOLD 50000
+
 const char *const out_format_names[OUT_FORMAT_COUNT] = {
 	[OUT_TABLE] = "table", [OUT_CSV] = "csv", [OUT_TSV] = "tsv",
 	[OUT_JSON] = "json",   [OUT_NDJSON] = "ndjson", [OUT_MARKDOWN] = "markdown",
@@ -54,6 +59,7 @@ struct out_writer {
 	size_t *width;
 	bool io_error;
 	bool part; /* out_skip_header: a later part of the rows (no header, no json close) */
+	bool head_done; /* table/markdown: the header is out, the widths are fixed */
 	bool no_fast; /* FLOWQ_NO_FAST_OUT: every batch takes the general loop */
 	/* json/ndjson plain path: column c's key, `"name":` (with a leading
 	 * `,` after the first column), is keys.p[key_off[c] .. key_off[c+1]);
@@ -503,6 +509,8 @@ static bool json_plain(struct out_writer *w, const struct batch *b)
 	return flush_line(w);
 }
 
+static bool grid_rows(struct out_writer *w);
+
 bool out_batch(struct out_writer *w, const struct batch *b)
 {
 	header(w);
@@ -590,7 +598,7 @@ bool out_batch(struct out_writer *w, const struct batch *b)
 				if (!keep_cell(w, p, n, v.is_null))
 					return false;
 				size_t wd = utf8_width(p, n);
-				if (wd > w->width[c])
+				if (wd > w->width[c] && !w->head_done)
 					w->width[c] = wd;
 				break;
 			}
@@ -606,13 +614,21 @@ bool out_batch(struct out_writer *w, const struct batch *b)
 		w->rows++;
 		if (w->line.len > 64 * 1024 && !flush_line(w))
 			return false;
+		/* a grid holds GRID_HOLD rows to find its widths, then prints */
+		if ((w->fmt == OUT_TABLE || w->fmt == OUT_MARKDOWN) &&
+		    w->n_kept >= (size_t)GRID_HOLD * (size_t)w->n_cols && !grid_rows(w))
+			return false;
 	}
+	if (w->head_done && !grid_rows(w))
+		return false;
 	return flush_line(w);
 }
 
-static void pad(struct buf *b, size_t n)
+/* Spaces up to `width` after text `wd` wide (none when the text is wider:
+ * rows past the first GRID_HOLD may be, their widths came later). */
+static void pad(struct buf *b, size_t width, size_t wd)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = wd; i < width; i++)
 		buf_addc(b, ' ');
 }
 
@@ -621,12 +637,12 @@ static bool right_aligned(enum fq_type t)
 	return type_is_numeric(t);
 }
 
-static bool finish_grid(struct out_writer *w)
+/* The header and its rule, with the widths known so far. */
+static void grid_head(struct out_writer *w)
 {
 	int nc = w->n_cols;
 	bool md = w->fmt == OUT_MARKDOWN;
 	struct buf *b = &w->line;
-	/* header */
 	if (md)
 		buf_adds(b, "|");
 	for (int c = 0; c < nc; c++) {
@@ -638,13 +654,13 @@ static bool finish_grid(struct out_writer *w)
 		if (w->color && !md)
 			buf_adds(b, "\033[1m");
 		if (right_aligned(w->types[c]) && !md)
-			pad(b, w->width[c] - wd);
+			pad(b, w->width[c], wd);
 		buf_adds(b, w->names[c]);
 		if (w->color && !md)
 			buf_adds(b, "\033[0m");
 		if (!right_aligned(w->types[c]) || md)
 			if (c < nc - 1 || md)
-				pad(b, w->width[c] - wd);
+				pad(b, w->width[c], wd);
 		if (md)
 			buf_adds(b, " |");
 	}
@@ -667,8 +683,17 @@ static bool finish_grid(struct out_writer *w)
 		}
 	}
 	buf_addc(b, '\n');
-	if (!flush_line(w))
-		return false;
+	w->head_done = true;
+}
+
+/* Print the rows kept so far and forget them (the widths stay). */
+static bool grid_rows(struct out_writer *w)
+{
+	int nc = w->n_cols;
+	bool md = w->fmt == OUT_MARKDOWN;
+	struct buf *b = &w->line;
+	if (!w->head_done)
+		grid_head(w);
 	for (size_t r = 0; r * (size_t)nc < w->n_kept; r++) {
 		if (md)
 			buf_adds(b, "|");
@@ -682,24 +707,35 @@ static bool finish_grid(struct out_writer *w)
 						buf_addc(b, '\\');
 					buf_addc(b, s.p[i] == '\n' ? ' ' : s.p[i]);
 				}
-				pad(b, w->width[c] - wd);
+				pad(b, w->width[c], wd);
 				buf_adds(b, " |");
 				continue;
 			}
 			if (c)
 				buf_adds(b, "  ");
 			if (right_aligned(w->types[c]))
-				pad(b, w->width[c] - wd);
+				pad(b, w->width[c], wd);
 			buf_add(b, s.p, s.len);
 			if (!right_aligned(w->types[c]) && c < nc - 1)
-				pad(b, w->width[c] - wd);
+				pad(b, w->width[c], wd);
 		}
 		buf_addc(b, '\n');
 		if (b->len > 64 * 1024 && !flush_line(w))
 			return false;
 	}
-	if (!md)
-		buf_printf(b, "(%llu row%s)\n", (unsigned long long)w->rows, w->rows == 1 ? "" : "s");
+	w->n_kept = 0;
+	arena_free(&w->cells);
+	arena_init(&w->cells, 256 * 1024);
+	return flush_line(w);
+}
+
+static bool finish_grid(struct out_writer *w)
+{
+	if (!grid_rows(w))
+		return false;
+	if (w->fmt != OUT_MARKDOWN)
+		buf_printf(&w->line, "(%llu row%s)\n", (unsigned long long)w->rows,
+			   w->rows == 1 ? "" : "s");
 	return flush_line(w);
 }
 

@@ -73,3 +73,21 @@ if [ -w /dev/full ]; then
 	expect_status cat_par_full_status 6 $?
 	expect_grep cat_par_full_msg "cannot write the output" "$T/full.err"
 fi
+
+# ---- a table of more rows than it holds to find its widths (GRID_HOLD, 50000) -------------
+# it prints the first rows aligned, then the rest as they come (a wider cell
+# overflows its column); memory stays bounded
+awk 'BEGIN { for (i = 0; i < 60000; i++) printf "2 123456789010 eni-%d 10.0.0.1 10.0.0.2 1 2 6 1 %d 1 2 ACCEPT OK\n", i % 10, i;
+	print "2 123456789010 eni-a-much-longer-interface-name 10.0.0.1 10.0.0.2 1 2 6 1 7 1 2 ACCEPT OK" }' >"$T/grid.log"
+for fmt in table markdown; do
+	$FLOWQ cat -f $fmt -c interface_id,bytes "$T/grid.log" >"$T/grid.$fmt" 2>"$T/grid.err"
+	expect_status "cat_grid_${fmt}_status" 0 $?
+	expect_grep "cat_grid_${fmt}_last_row" "eni-a-much-longer-interface-name" "$T/grid.$fmt"
+	# every row below the first 50000 keeps the widths of those (no row longer than the
+	# header, except the one with the wider cell)
+	expect_eq "cat_grid_${fmt}_widths" "$(awk -v h="$(head -1 "$T/grid.$fmt" | wc -c)" 'length($0) + 1 > h' "$T/grid.$fmt")" \
+		"$(grep longer "$T/grid.$fmt")"
+done
+expect_eq cat_grid_table_rows "$(tail -1 "$T/grid.table")" "(60001 rows)"
+expect_eq cat_grid_table_lines "$(wc -l <"$T/grid.table" | tr -d ' ')" 60004
+expect_eq cat_grid_markdown_lines "$(wc -l <"$T/grid.markdown" | tr -d ' ')" 60003

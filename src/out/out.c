@@ -1,8 +1,9 @@
 /*
  * out.c - the result writers.  Each row is rendered cell by cell into a
  * reusable buffer (val_format gives Athena's text for every type) and then
- * escaped for the target format.  Table and markdown keep rendered cells in
- * an arena and the column widths, then print at the end; widths count
+ * escaped for the target format.  Table and markdown keep the rendered
+ * cells of their first GRID_HOLD rows in an arena to find the column
+ * widths, then print those and every later row as it comes; widths count
  * UTF-8 code points, not bytes, so non-ASCII text stays aligned.
  *
  * The big results (flowq cat, wide SELECTs) are mostly integer and varchar

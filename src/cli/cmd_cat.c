@@ -14,6 +14,7 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "input.h"
@@ -330,6 +331,11 @@ int cmd_cat(int argc, char **argv)
 	so.n_cols = n_cols;
 	so.consume = consume;
 	so.consume_ctx = &c;
+	/* progress on a terminal's stderr, unless the records go to that terminal too */
+	if (!isatty(1)) {
+		so.progress = cli_progress;
+		so.progress_ctx = &in;
+	}
 	if (nt > 1) {
 		if (!par_init(&c, nt, in.files.n, (enum out_format)fmt, names, types, n_cols)) {
 			par_free(&c, nt);

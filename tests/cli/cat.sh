@@ -91,3 +91,21 @@ done
 expect_eq cat_grid_table_rows "$(tail -1 "$T/grid.table")" "(60001 rows)"
 expect_eq cat_grid_table_lines "$(wc -l <"$T/grid.table" | tr -d ' ')" 60004
 expect_eq cat_grid_markdown_lines "$(wc -l <"$T/grid.markdown" | tr -d ' ')" 60003
+
+# ---- progress: on a terminal's stderr, not when the records go to that terminal too -------
+# (only where script(1) can give the command a terminal)
+if command -v script >/dev/null 2>&1 &&
+	script -qc 'test -t 2 && echo on-a-tty' /dev/null 2>/dev/null | grep -q on-a-tty; then
+	script -qc "$FLOWQ cat --threads 2 '$T/par' >/dev/null" /dev/null >"$T/tty.out" 2>&1
+	expect_grep cat_progress_shown "files, " "$T/tty.out"
+	# the last one counts every file
+	expect_eq cat_progress_to_the_end "$(tr '\r' '\n' <"$T/tty.out" | grep 'files, ' | tail -1 |
+		sed 's/.*\[K//' | awk -F'[/ ]' '{ print ($1 == $2 && $1 > 100) }')" 1
+
+	script -qc "$FLOWQ cat -c version '$T/par/zz'" /dev/null >"$T/tty2.out" 2>&1
+	expect_eq cat_progress_not_with_records "$(grep -c 'files, ' "$T/tty2.out")" 0
+	NO_COLOR=1 FLOWQ_NO_PROGRESS=1 script -qc "$FLOWQ cat '$T/par' >/dev/null" /dev/null >"$T/tty3.out" 2>&1
+	expect_eq cat_progress_off "$(grep -c 'files, ' "$T/tty3.out")" 0
+	script -qc "$FLOWQ query 'SELECT count(*) FROM vpc_flow_logs' '$T/par' >/dev/null" /dev/null >"$T/tty4.out" 2>&1
+	expect_grep query_progress_shown "files, " "$T/tty4.out"
+fi

@@ -13,8 +13,10 @@
 #      plain and split) unless BENCH_GZIP=0, and readbench (read+parse vs floor);
 #   5. $BENCH_RUNS rounds (default 5); each round runs, one after another, the floor
 #      (ISA-L, 2 threads) for all files and for one day, then Q1..Q4 with flowq and
-#      with DuckDB alternately, so machine noise hits both alike;
-#   6. prints medians: query, flowq s, DuckDB s, DuckDB/flowq, flowq/floor, peak RSS.
+#      with DuckDB alternately, so machine noise hits both alike, then (unless
+#      BENCH_EXPORT=0) the export of every record as CSV: flowq cat and DuckDB's COPY;
+#   6. prints medians: query, flowq s, DuckDB s, DuckDB/flowq, flowq/floor, peak RSS,
+#      and the same for the export.
 # Exit status 1 when a flowq or floor run failed (the table is printed anyway).
 #
 # Times are whole-process wall times from /usr/bin/time (DuckDB: node included; its
@@ -22,7 +24,7 @@
 # their floor is the decompression of the same files.  Q3 returns ~1M rows: flowq
 # writes them (CSV) to /dev/null, DuckDB only counts them (duckq.mjs --count).
 #
-# env: BENCH_RUNS, BENCH_QUICK=1, BENCH_GZIP=0, FLOWQ_BENCH_DATA, BENCH_THREADS (2),
+# env: BENCH_RUNS, BENCH_QUICK=1, BENCH_GZIP=0, BENCH_EXPORT=0, FLOWQ_BENCH_DATA, BENCH_THREADS (2),
 #      DUCKDB_NODE_DIR, BENCH_SHARED (default ../shared/bench), CC.
 set -u
 
@@ -127,6 +129,8 @@ for q in 1 2 3 4; do
 	sed 's/\bflows\b/vpc_flow_logs/g' "$SHARED/sql/q$q.sql" >"$TMP/q$q.sql"
 done
 
+EXPORT=${BENCH_EXPORT:-1}
+
 TIME=/usr/bin/time
 [ -x "$TIME" ] || note "/usr/bin/time not found: wall times from date(1), no peak RSS"
 
@@ -216,6 +220,13 @@ while [ "$r" -le "$RUNS" ]; do
 			fi
 		fi
 	done
+	if [ "$EXPORT" = 1 ]; then
+		timed flowq_export "$FLOWQ" cat --threads "$THREADS" --format csv "$LOGS" || FAILED=1
+		[ "$DUCK" = 1 ] &&
+			timed duck_export env DUCKDB_NODE_DIR="$DUCK_DIR" node "$SHARED/duckq.mjs" \
+				--threads "$THREADS" -D DATA="$DATA" "$SHARED/sql/flows-view.sql" \
+				-e "COPY (SELECT * FROM flows) TO '/dev/null' (FORMAT csv)"
+	fi
 	r=$((r + 1))
 done
 
@@ -242,6 +253,18 @@ for q in 1 2 3 4; do
 done
 [ "$DUCK" = 1 ] || say "(DuckDB skipped: see the note above)"
 say ""
+if [ "$EXPORT" = 1 ]; then
+	fw=$(median "$TMP/flowq_export.wall")
+	dw=$(median "$TMP/duck_export.wall")
+	say "## export: every record as CSV to /dev/null, $THREADS threads (flowq cat, 19 columns with" \
+		"the path partitions; DuckDB COPY ... TO, 15)"
+	say ""
+	say "| export | flowq s | DuckDB s | DuckDB/flowq | flowq/floor | flowq RSS MB | DuckDB RSS MB |"
+	say "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+	say "| all files | $fw | $dw | $(ratio "$dw" "$fw") | $(ratio "$fw" "$FLOOR_ALL") |" \
+		"$(mb "$(median "$TMP/flowq_export.rss")") | $(mb "$(median "$TMP/duck_export.rss")") |"
+	say ""
+fi
 say "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 # a failing flowq run fails the bench; DuckDB problems only leave notes
 [ "$FAILED" = 0 ] || die "some flowq or floor runs failed (see the notes above)"

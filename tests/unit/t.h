@@ -7,6 +7,7 @@
 #ifndef FQ_T_H
 #define FQ_T_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,6 +54,16 @@ extern int t_failures; /* failed checks in the current test */
 			t_failures++;                                                \
 		}                                                                    \
 	} while (0)
+
+/* xorshift64: the next number of the sequence in *state (tests keep
+ * their own state, so each file gets the same numbers every run). */
+static inline uint64_t t_xorshift(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
 
 /* Path of a scratch directory for this run (created by the runner). */
 const char *t_tmpdir(void);

@@ -1598,10 +1598,7 @@ TEST(reader_stats_add)
 static uint64_t ix_seed = 0x9e3779b97f4a7c15ULL;
 static uint32_t ix_rand(uint32_t n)
 {
-	ix_seed ^= ix_seed << 13;
-	ix_seed ^= ix_seed >> 7;
-	ix_seed ^= ix_seed << 17;
-	return (uint32_t)(ix_seed % n);
+	return (uint32_t)(t_xorshift(&ix_seed) % n);
 }
 
 /* One random line of a v2 file: mostly good records, and every kind of

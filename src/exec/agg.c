@@ -1395,6 +1395,16 @@ static int64_t kth_smallest(int64_t *v, size_t n, size_t k)
 	return v[k];
 }
 
+/* Packed slot e's value of the aggregate agg_finish_top sorts by: false
+ * when it is NULL. */
+static inline bool top_value(const struct agg_table *t, uint8_t *e, int64_t *x)
+{
+	struct fq_value val;
+	finalize(&t->p->aggs[t->top_a], e + 8 + t->fx_off[t->top_a], &val);
+	*x = val.i;
+	return !val.is_null;
+}
+
 /* With agg_finish_top: the bound a packed group's value must reach (at
  * least it when descending, at most it ascending) to be kept; false when
  * every group is kept (few enough, a non-integer aggregate, no memory). */
@@ -1409,12 +1419,8 @@ static bool top_bound(struct agg_table *t, int64_t *bound)
 	size_t m = 0;
 	for (size_t j = 0; j < t->fx_cap; j++) {
 		uint8_t *e = fx_slot(t, j);
-		if (fx_key(e) == FX_EMPTY)
-			continue;
-		struct fq_value val;
-		finalize(&t->p->aggs[a], e + 8 + t->fx_off[a], &val);
-		if (!val.is_null)
-			v[m++] = val.i;
+		if (fx_key(e) != FX_EMPTY && top_value(t, e, &v[m]))
+			m++;
 	}
 	bool cut = m > t->top_k;
 	if (cut)
@@ -1470,12 +1476,9 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 		uint64_t k = fx_key(e);
 		if (k == FX_EMPTY)
 			continue;
-		if (cut) {
-			struct fq_value val;
-			finalize(&p->aggs[t->top_a], e + 8 + t->fx_off[t->top_a], &val);
-			if (!val.is_null && (t->top_desc ? val.i < bound : val.i > bound))
-				continue; /* (NULLs and ties stay: the sort decides them) */
-		}
+		int64_t val;
+		if (cut && top_value(t, e, &val) && (t->top_desc ? val < bound : val > bound))
+			continue; /* (NULLs and ties stay: the sort decides them) */
 		for (int c = 0; c < p->n_keys; c++) {
 			struct vec *v = &cols[c];
 			uint32_t x = (uint32_t)(k >> (32 * (p->n_keys - 1 - c)));

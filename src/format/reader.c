@@ -1821,6 +1821,13 @@ index_lines(struct reader *r)
 	return nl > 0;
 }
 
+/* A line of the index that starts so is a record (a header starts with a
+ * letter, JSON with '{'): the one-line and the run paths both ask. */
+static inline bool ix_record_start(char c)
+{
+	return (c >= '0' && c <= '9') || c == '-';
+}
+
 /* A clean line of the index with the format's field count: its fields
  * come straight from the space positions (sps: the chunk offsets of its
  * nsp spaces).  Anything else takes parse_line. */
@@ -1829,7 +1836,7 @@ parse_line_ix(struct reader *r, const char *p, const char *e, const uint32_t *sp
 	      uint32_t row, flowq_status *stp, struct flowq_error *err)
 {
 	if (FQ_UNLIKELY((int)nsp + 1 != r->n_fields || !r->seen_first_line ||
-			!((*p >= '0' && *p <= '9') || *p == '-')))
+			!ix_record_start(*p)))
 		return parse_line(r, p, e, row, stp, err);
 	r->line_no++;
 	r->stats.lines++;
@@ -1860,8 +1867,7 @@ static uint32_t ix_run_len(const struct reader *r, uint32_t room)
 	uint32_t start = r->ix_at ? ln[r->ix_at - 1].end + 1 : r->ix_from;
 	uint32_t sp0 = r->ix_at ? ln[r->ix_at - 1].sp_end & ~IX_DIRTY : 0;
 	for (uint32_t L = r->ix_at; L < r->ix_n && n < room; L++, n++) {
-		char c = r->chunk[start];
-		if (ln[L].sp_end - sp0 != want || !((c >= '0' && c <= '9') || c == '-') ||
+		if (ln[L].sp_end - sp0 != want || !ix_record_start(r->chunk[start]) ||
 		    ln[L].end - start > r->cfg.max_line)
 			break; /* (a dirty line's IX_DIRTY bit fails the count) */
 		start = ln[L].end + 1;
@@ -1886,7 +1892,8 @@ digits_word(const char *base, __m512i at, __m512i len, __mmask8 *bad, __m512i *r
 {
 	const __m512i zero8 = _mm512_set1_epi8('0');
 	__m512i x = _mm512_i64gather_epi64(at, (const void *)base, 1);
-	*raw = x;
+	if (raw)
+		*raw = x; /* (the bytes as gathered) */
 	/* a shift of 64 (no digits) gives 0 and an all-'0' fill */
 	__m512i sh = _mm512_slli_epi64(_mm512_sub_epi64(_mm512_set1_epi64(8), len), 3);
 	__m512i fill = _mm512_srlv_epi64(_mm512_set1_epi64(-1),
@@ -1915,12 +1922,12 @@ convert_ints_avx512(struct reader *r, const struct fop *o, struct vec *v, uint32
 		__m512i at = _mm512_cvtepu32_epi64(_mm256_loadu_si256((const __m256i *)(bo + q)));
 		__m512i lo_len = _mm512_min_epu64(len, eight), hi_len = _mm512_sub_epi64(len, lo_len);
 		__mmask8 bad = 0;
-		__m512i first, hi_raw;
+		__m512i first;
 		__m512i lo = digits_word(r->chunk, _mm512_add_epi64(at, hi_len), lo_len, &bad, &first);
 		__m512i val = lo;
 		if (_mm512_test_epi64_mask(hi_len, hi_len))
 			val = _mm512_add_epi64(
-				_mm512_mul_epu32(digits_word(r->chunk, at, hi_len, &bad, &hi_raw),
+				_mm512_mul_epu32(digits_word(r->chunk, at, hi_len, &bad, NULL),
 						 _mm512_set1_epi64(100000000)),
 				lo);
 		/* '-' alone is NULL (a field of one byte: its word starts at it) */

@@ -208,6 +208,24 @@ static bool format_double(double d, struct buf *b)
 	return buf_printf(b, "E%d", exp10);
 }
 
+const char fq_digit_pairs[201] = "00010203040506070809"
+				 "10111213141516171819"
+				 "20212223242526272829"
+				 "30313233343536373839"
+				 "40414243444546474849"
+				 "50515253545556575859"
+				 "60616263646566676869"
+				 "70717273747576777879"
+				 "80818283848586878889"
+				 "90919293949596979899";
+
+const uint64_t fq_pow10[20] = {
+	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+	100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+	10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+	100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL,
+};
+
 bool val_format(const struct fq_value *v, struct buf *b)
 {
 	if (v->is_null)
@@ -218,15 +236,7 @@ bool val_format(const struct fq_value *v, struct buf *b)
 	case T_BIGINT: {
 		/* by hand: printf is most of the cost of printing big results */
 		char tmp[24];
-		int n = 0;
-		uint64_t u = v->i < 0 ? (uint64_t)0 - (uint64_t)v->i : (uint64_t)v->i;
-		do {
-			tmp[sizeof tmp - 1 - n++] = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
-		if (v->i < 0)
-			tmp[sizeof tmp - 1 - n++] = '-';
-		return buf_add(b, tmp + sizeof tmp - n, (size_t)n);
+		return buf_add(b, tmp, int_format(v->i, tmp));
 	}
 	case T_DOUBLE: return format_double(v->d, b);
 	case T_VARCHAR: return buf_add(b, v->s.p, v->s.len);

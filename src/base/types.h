@@ -181,6 +181,35 @@ uint64_t val_hash(const struct fq_value *v);
  */
 bool val_format(const struct fq_value *v, struct buf *b);
 
+extern const char fq_digit_pairs[201]; /* "00" "01" ... "99" */
+extern const uint64_t fq_pow10[20];    /* 1, 10, ... 10^19 */
+
+/* An integer's decimal text at o (room for 20 bytes); returns its length.
+ * The digit count first (from the bit length, corrected by one power of
+ * ten), then two digits per division written from the end.  Inline: the
+ * writers call it for every integer cell. */
+static inline size_t int_format(int64_t x, char *o)
+{
+	uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+	size_t sign = x < 0;
+	o[0] = '-'; /* a digit overwrites it when x >= 0: no branch on the sign */
+	/* u | 1 has u's digit count, and one digit for 0 */
+	unsigned t = (unsigned)(64 - __builtin_clzll(u | 1)) * 1233 >> 12;
+	size_t n = t + ((u | 1) >= fq_pow10[t]);
+	char *d = o + sign + n;
+	while (u >= 100) {
+		unsigned k = (unsigned)(u % 100) * 2;
+		u /= 100;
+		d -= 2;
+		memcpy(d, fq_digit_pairs + k, 2);
+	}
+	if (u >= 10)
+		memcpy(d - 2, fq_digit_pairs + u * 2, 2);
+	else
+		d[-1] = (char)('0' + u);
+	return sign + n;
+}
+
 /* ---- addresses and time (shared by reader, functions, writers) ------- */
 
 /* A canonical dotted quad (no leading zeros) into its 4 bytes; false otherwise. */

@@ -9,7 +9,7 @@
  * The big results (flowq cat, wide SELECTs) are mostly integer and varchar
  * columns.  For a batch of only those, csv/tsv/json/ndjson take a plain
  * path: cells go from the vectors straight into the line buffer, integers
- * by put_int, strings with one memcpy unless a word-at-a-time check finds
+ * by int_format, strings with one memcpy unless a word-at-a-time check finds
  * a byte that may need escaping (then the general escaper runs), and the
  * json keys ("name": with its comma) rendered once per writer.  The plain
  * path writes the same bytes as the general loop; FLOWQ_NO_FAST_OUT=1
@@ -248,50 +248,6 @@ static bool keep_cell(struct out_writer *w, const char *p, size_t n, bool is_nul
 	return true;
 }
 
-/* "00" "01" ... "99": two digits at a time */
-static const char digit_pairs[201] = "00010203040506070809"
-				     "10111213141516171819"
-				     "20212223242526272829"
-				     "30313233343536373839"
-				     "40414243444546474849"
-				     "50515253545556575859"
-				     "60616263646566676869"
-				     "70717273747576777879"
-				     "80818283848586878889"
-				     "90919293949596979899";
-
-/* An integer's decimal text at o (room for 20 bytes); returns its length.
- * The same text as val_format's: the digit count first (from the bit
- * length, corrected by one power of ten), then two digits per division
- * written from the end. */
-static inline size_t put_int(char *o, int64_t x)
-{
-	static const uint64_t pow10[20] = {
-		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
-		100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
-		10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
-		100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL,
-	};
-	uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
-	size_t sign = x < 0;
-	o[0] = '-'; /* a digit overwrites it when x >= 0: no branch on the sign */
-	/* u | 1 has u's digit count, and one digit for 0 */
-	unsigned t = (unsigned)(64 - __builtin_clzll(u | 1)) * 1233 >> 12;
-	size_t n = t + ((u | 1) >= pow10[t]);
-	char *d = o + sign + n;
-	while (u >= 100) {
-		unsigned k = (unsigned)(u % 100) * 2;
-		u /= 100;
-		d -= 2;
-		memcpy(d, digit_pairs + k, 2);
-	}
-	if (u >= 10)
-		memcpy(d - 2, digit_pairs + u * 2, 2);
-	else
-		d[-1] = (char)('0' + u);
-	return sign + n;
-}
-
 /*
  * Whether any of p's n bytes is below `lim` or equal to c1 or c2: the
  * bytes a plain string must not hold.  Eight bytes a step: a byte b is
@@ -393,7 +349,7 @@ static bool sv_plain(struct out_writer *w, const struct batch *b)
 					return false;
 				if (c)
 					o->p[o->len++] = sep;
-				o->len += put_int(o->p + o->len, v->i64[r]);
+				o->len += int_format(v->i64[r], o->p + o->len);
 			}
 		}
 		if (!buf_addc(o, '\n'))
@@ -495,7 +451,7 @@ static bool json_plain(struct out_writer *w, const struct batch *b)
 					return false;
 				put_key(o->p + o->len, key, key_len);
 				o->len += key_len;
-				o->len += put_int(o->p + o->len, v->i64[r]);
+				o->len += int_format(v->i64[r], o->p + o->len);
 			}
 		}
 		if (!buf_reserve(o, 2))

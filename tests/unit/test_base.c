@@ -145,6 +145,38 @@ TEST(arena_and_buf)
 	CHECK_INT(fq_edit_distance("srcadr", "srcaddr"), 1);
 }
 
+/* int_format (every integer the writers and val_format print) against
+ * printf at every digit-count boundary, both signs, the limits, and random
+ * values. */
+TEST(int_format_matches_printf)
+{
+	int64_t vals[200];
+	int n = 0;
+	vals[n++] = INT64_MIN;
+	vals[n++] = INT64_MAX;
+	vals[n++] = 0;
+	for (int64_t p = 1, k = 0; k < 19; k++, p *= 10) {
+		vals[n++] = p - 1;
+		vals[n++] = p;
+		vals[n++] = -p;
+		vals[n++] = -(p - 1);
+		vals[n++] = p + 1;
+	}
+	uint64_t st = 12345;
+	while (n < 200)
+		vals[n++] = (int64_t)(t_xorshift(&st) >> (t_xorshift(&st) % 64));
+	int wrong = 0;
+	for (int i = 0; i < n; i++) {
+		char got[24], want[24];
+		size_t len = int_format(vals[i], got);
+		got[len] = 0;
+		snprintf(want, sizeof want, "%lld", (long long)vals[i]);
+		if (strcmp(got, want) != 0 && wrong++ < 3)
+			CHECK_STR(got, want);
+	}
+	CHECK_INT(wrong, 0);
+}
+
 TEST(type_names)
 {
 	CHECK_INT(type_from_name("BIGINT", 6), T_BIGINT);

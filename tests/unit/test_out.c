@@ -1,6 +1,6 @@
 /*
  * test_out.c - the writers' plain path for integer and varchar columns
- * (out.c: sv_plain, json_plain, put_int, has_special) writes the same
+ * (out.c: sv_plain, json_plain, has_special; int_format in types.h) writes the same
  * bytes as the general loop (FLOWQ_NO_FAST_OUT=1), in csv, tsv, json and
  * ndjson, to a FILE (crossing the 64 KiB flush) and to memory (out_take);
  * and a few cells hold the exact text written below.

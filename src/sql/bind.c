@@ -1561,13 +1561,10 @@ static bool int_needle(struct arena *a, int64_t v, struct fq_str *out)
 {
 	if (v < 0)
 		return false;
-	char tmp[24];
-	int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
-	char *t = arena_alloc(a, (size_t)n + 1);
+	char *t = arena_alloc(a, 24); /* (zeroed: the text ends with a NUL) */
 	if (!t)
 		return false;
-	memcpy(t, tmp, (size_t)n + 1);
-	*out = str_make(t, (uint32_t)n);
+	*out = str_make(t, (uint32_t)int_format(v, t));
 	return true;
 }
 

@@ -155,7 +155,8 @@ TEST(int_format_matches_printf)
 	vals[n++] = INT64_MIN;
 	vals[n++] = INT64_MAX;
 	vals[n++] = 0;
-	for (int64_t p = 1, k = 0; k < 19; k++, p *= 10) {
+	for (int k = 0; k < 19; k++) {
+		int64_t p = (int64_t)fq_pow10[k];
 		vals[n++] = p - 1;
 		vals[n++] = p;
 		vals[n++] = -p;

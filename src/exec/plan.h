@@ -40,6 +40,10 @@ bool rt_reserve(struct rtable *t, uint32_t n);
  * where they are, their memory now dst's.  False (src untouched) when out
  * of memory. */
 bool rt_concat(struct rtable *dst, struct rtable *src);
+/* t's rows in a new table whose arena holds only their strings (rows cut by
+ * a sort leave theirs behind); t is freed.  NULL when out of memory (t is
+ * then untouched). */
+struct rtable *rt_compact(struct rtable *t);
 /* A batch view of rows [off, off+n) (no copy). */
 void rt_view(const struct rtable *t, uint32_t off, uint32_t n, struct batch *b, struct vec *cols);
 
@@ -152,6 +156,11 @@ int exec_top_aggregate(const struct plan_select *p, bool *desc, uint64_t *k);
  * the block's per-file predicate or its window misses the start/end bounds. */
 bool exec_keep_file(const struct exec_ctx *x, const struct plan_select *p, const struct src_file *f);
 
+/* Row a of columns ca against row b of columns cb by the sort keys alone
+ * (columns indexed by sort_key.col; NULL and untyped cells as NULLs):
+ * below 0 when a comes first, 0 on a tie. */
+int rt_cmp_keys(const struct sort_key *keys, int n_keys, const struct vec *ca, uint32_t a,
+		const struct vec *cb, uint32_t b);
 /* Sort the rows of t by keys (then by every column, for determinism), keep
  * rows [offset, offset+limit).  limit -1: all. */
 flowq_status rt_sort_limit(struct rtable *t, const struct sort_key *keys, int n_keys,

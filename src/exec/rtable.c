@@ -145,6 +145,24 @@ bool rt_concat(struct rtable *dst, struct rtable *src)
 	return true;
 }
 
+struct rtable *rt_compact(struct rtable *t)
+{
+	struct rtable *c = rt_new(t->n_cols, (const char *const *)t->names, t->types);
+	struct vec cols[RD_MAX_FIELDS * 2 + 2];
+	struct batch b;
+	if (!c || t->n_cols > (int)(sizeof cols / sizeof cols[0]) || !rt_reserve(c, t->n ? t->n : 1)) {
+		rt_free(c);
+		return NULL;
+	}
+	rt_view(t, 0, t->n, &b, cols);
+	if (!rt_append(c, &b, NULL)) {
+		rt_free(c);
+		return NULL;
+	}
+	rt_free(t);
+	return c;
+}
+
 void rt_view(const struct rtable *t, uint32_t off, uint32_t n, struct batch *b, struct vec *cols)
 {
 	memset(b, 0, sizeof *b);

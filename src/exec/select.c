@@ -7,7 +7,10 @@
  * and row number) so that a query without ORDER BY returns rows in input
  * order whatever the threads did.  With ORDER BY ... LIMIT each thread
  * trims its row set to the best offset+limit rows whenever it grows, so
- * memory stays bounded by the limit, not the input.
+ * memory stays bounded by the limit, not the input; once it holds that
+ * many, the last of them is a bound: a row whose sort keys come after it
+ * cannot be in the result, and is dropped before its other columns are
+ * projected and copied.
  *
  * Files are pruned before they are opened: the partition-only conjuncts of
  * WHERE are evaluated once per file on its path values, and start/end
@@ -15,6 +18,7 @@
  */
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "agg.h"
 #include "exec/scan.h"
@@ -35,7 +39,8 @@ struct sel_thread {
 	struct sd_buf *sd;                    /* narrow distinct keys, sorted at the end */
 	uint8_t *rest;                        /* rows whose keys sd could not pack */
 	struct rtable *rows;
-	uint8_t *mask;
+	bool bounded; /* rows holds offset+limit rows: its last is the bound */
+	uint8_t *mask, *kept;
 	int64_t seq_file, seq_row;
 };
 
@@ -50,6 +55,7 @@ struct sel_run {
 	struct arena pred_arena;
 	bool with_seq;
 	uint64_t trim_at;
+	bool use_bound; /* ORDER BY ... LIMIT over rows: drop rows past the bound */
 	/* ORDER BY an aggregate ... LIMIT: groups past the first top_k by
 	 * aggregate top_a need not be finished (agg_finish_top) */
 	int top_a;
@@ -152,7 +158,34 @@ static flowq_status process(struct sel_run *r, struct sel_thread *t, struct batc
 	}
 	/* projection into the thread's row set */
 	struct vec cols[RD_MAX_FIELDS * 2 + 2];
+	bool done[RD_MAX_FIELDS * 2 + 2] = {false};
+	if (r->use_bound && t->bounded) {
+		/* the sort keys first: rows that sort after the bound go */
+		for (int k = 0; k < p->n_sort; k++) {
+			int c = p->sort[k].col;
+			if (done[c])
+				continue;
+			flowq_status st = ex_eval(p->proj[c], b, active, &cols[c], &ec);
+			if (st)
+				return st;
+			done[c] = true;
+		}
+		/* rows appended since the last trim follow it */
+		const struct rtable *rows = t->rows;
+		uint32_t bound = (uint32_t)(p->offset + p->limit - 1);
+		bool any = false;
+		for (uint32_t i = 0; i < b->n; i++) {
+			t->kept[i] = (!active || active[i]) &&
+				     rt_cmp_keys(p->sort, p->n_sort, cols, i, rows->cols, bound) <= 0;
+			any |= t->kept[i];
+		}
+		if (!any)
+			return FLOWQ_OK;
+		active = t->kept;
+	}
 	for (int i = 0; i < p->n_proj; i++) {
+		if (done[i])
+			continue;
 		flowq_status st = ex_eval(p->proj[i], b, active, &cols[i], &ec);
 		if (st)
 			return st;
@@ -181,6 +214,15 @@ static flowq_status process(struct sel_run *r, struct sel_thread *t, struct batc
 		flowq_status st = rt_sort_limit(t->rows, p->sort, p->n_sort, 0, p->offset + p->limit, err);
 		if (st)
 			return st;
+		/* the cut rows' strings stay in the arena: copy the kept ones
+		 * out when they are a small part of it */
+		if (t->rows->arena.used_total > (1u << 20)) {
+			struct rtable *c = rt_compact(t->rows);
+			if (!c)
+				return err_set(err, FLOWQ_ERR_NOMEM, "out of memory collecting rows");
+			t->rows = c;
+		}
+		t->bounded = t->rows->n > 0 && (uint64_t)t->rows->n == (uint64_t)(p->offset + p->limit);
 	}
 	if (x->max_memory && t->rows->bytes > x->max_memory / (size_t)(r->n_th ? r->n_th : 1))
 		return err_set(err, FLOWQ_ERR_MEMORY,
@@ -326,6 +368,17 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 	pthread_mutex_init(&r.lock, NULL);
 	r.with_seq = !p->aggregate && p->src == SRC_FILES;
 	r.trim_at = p->limit >= 0 ? (uint64_t)(p->offset + p->limit) * 4 + 8192 : UINT64_MAX;
+	/* rows past the bound are dropped unprojected only when projecting
+	 * them could not have failed (columns, constants) */
+	const char *nb = getenv("FLOWQ_NO_TOPN_BOUND");
+	r.use_bound = !p->aggregate && !p->distinct && p->limit > 0 && p->n_sort > 0 &&
+		      !(nb && *nb && strcmp(nb, "0") != 0);
+	for (int i = 0; r.use_bound && i < p->n_proj; i++) {
+		bool key = false;
+		for (int k = 0; k < p->n_sort; k++)
+			key |= p->sort[k].col == i;
+		r.use_bound = key || p->proj[i]->kind == EX_COL || ex_is_const(p->proj[i]);
+	}
 	r.n_th = p->src == SRC_FILES ? (x->threads > 0 ? x->threads : 1) : 1;
 	r.n_parts = p->aggregate && p->n_keys > 0 ? FQ_MIN(r.n_th, AGG_PARTS_USED) : 1;
 	r.use_sd = sd_eligible(p);
@@ -343,6 +396,7 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 		struct sel_thread *t = &r.th[i];
 		arena_init(&t->scratch, 256 * 1024);
 		t->mask = malloc(RD_BATCH);
+		t->kept = r.use_bound ? malloc(RD_BATCH) : NULL;
 		t->seq_file = -1;
 		bool ok = true;
 		if (p->aggregate) {
@@ -354,7 +408,7 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 		} else {
 			ok = (t->rows = new_rows(p, r.with_seq)) != NULL;
 		}
-		if (!t->mask || !ok) {
+		if (!t->mask || (r.use_bound && !t->kept) || !ok) {
 			st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
 			goto done;
 		}
@@ -613,6 +667,7 @@ done:
 			agg_free(r.th[i].agg[j]);
 		rt_free(r.th[i].rows);
 		free(r.th[i].mask);
+		free(r.th[i].kept);
 		sd_free(r.th[i].sd);
 		free(r.th[i].rest);
 	}

@@ -23,40 +23,56 @@ struct sort_cx {
  * rows a thread costs more than it saves. */
 #define PAR_MIN_ROWS 65536
 
-static int cmp_cell(const struct vec *v, uint32_t a, uint32_t b)
+/* Cell a of v against cell b of w (two non-NULL cells of one type). */
+static int cmp_cells(const struct vec *v, uint32_t a, const struct vec *w, uint32_t b)
 {
 	switch (v->type) {
-	case T_VARCHAR: return str_cmp(v->s[a], v->s[b]);
+	case T_VARCHAR: return str_cmp(v->s[a], w->s[b]);
 	case T_DOUBLE: {
-		double x = v->f64[a], y = v->f64[b];
+		double x = v->f64[a], y = w->f64[b];
 		if (isnan(x) || isnan(y))
 			return isnan(x) - isnan(y);
 		return (x > y) - (x < y);
 	}
-	case T_BOOLEAN: return (int)v->b[a] - (int)v->b[b];
-	case T_IPADDRESS: return memcmp(v->ip[a].b, v->ip[b].b, 16);
+	case T_BOOLEAN: return (int)v->b[a] - (int)w->b[b];
+	case T_IPADDRESS: return memcmp(v->ip[a].b, w->ip[b].b, 16);
 	case T_UNKNOWN: return 0;
-	default: return (v->i64[a] > v->i64[b]) - (v->i64[a] < v->i64[b]);
+	default: return (v->i64[a] > w->i64[b]) - (v->i64[a] < w->i64[b]);
 	}
 }
 
-static int cmp_rows(const struct sort_cx *cx, uint32_t a, uint32_t b)
+static int cmp_cell(const struct vec *v, uint32_t a, uint32_t b)
 {
-	const struct rtable *t = cx->t;
-	for (int k = 0; k < cx->n_keys; k++) {
-		const struct sort_key *sk = &cx->keys[k];
-		const struct vec *v = &t->cols[sk->col];
-		bool na = vec_is_null(v, a), nb = vec_is_null(v, b);
+	return cmp_cells(v, a, v, b);
+}
+
+int rt_cmp_keys(const struct sort_key *keys, int n_keys, const struct vec *ca, uint32_t a,
+		const struct vec *cb, uint32_t b)
+{
+	for (int k = 0; k < n_keys; k++) {
+		const struct sort_key *sk = &keys[k];
+		const struct vec *v = &ca[sk->col], *w = &cb[sk->col];
+		bool na = vec_is_null(v, a) || v->type == T_UNKNOWN,
+		     nb = vec_is_null(w, b) || w->type == T_UNKNOWN;
 		if (na || nb) {
 			if (na && nb)
 				continue;
 			/* NULLS FIRST/LAST is independent of ASC/DESC */
 			return (na ? -1 : 1) * (sk->nulls_first ? 1 : -1);
 		}
-		int c = cmp_cell(v, a, b);
+		int c = cmp_cells(v, a, w, b);
 		if (c)
 			return sk->desc ? -c : c;
 	}
+	return 0;
+}
+
+static int cmp_rows(const struct sort_cx *cx, uint32_t a, uint32_t b)
+{
+	const struct rtable *t = cx->t;
+	int o = rt_cmp_keys(cx->keys, cx->n_keys, t->cols, a, t->cols, b);
+	if (o)
+		return o;
 	/* determinism: every column ascending, NULLs last, then position */
 	for (int c = 0; c < t->n_cols; c++) {
 		const struct vec *v = &t->cols[c];

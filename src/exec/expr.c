@@ -208,7 +208,10 @@ int inset_strings(const struct ex_inset *s, struct fq_str *out, int max)
 /* ---- LIKE -------------------------------------------------------------
  * The pattern is kept as a sequence of parts: literal runs, '_' (one code
  * point) and '%' (any run).  Matching is the classic greedy algorithm with
- * one backtrack point, linear in practice. */
+ * one backtrack point, linear in practice.  In an ASCII string every byte
+ * starts a code point, so a '%' followed by a literal tries only the places
+ * memmem finds it (`LIKE '%:%'` is then one memchr), and a final '%lit'
+ * only the string's end. */
 
 enum { LK_LIT, LK_ONE, LK_ANY };
 struct like_part {
@@ -279,7 +282,22 @@ static size_t utf8_len_at(const char *s, size_t i, size_t n)
 	return i + l <= n ? l : n - i;
 }
 
-static bool like_from(const struct ex_like *p, int k, const char *s, size_t i, size_t n)
+static bool all_ascii(const char *s, size_t n)
+{
+	uint64_t or8 = 0;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		or8 |= w;
+	}
+	for (; i < n; i++)
+		or8 |= (unsigned char)s[i];
+	return !(or8 & 0x8080808080808080ULL);
+}
+
+static bool like_from(const struct ex_like *p, int k, const char *s, size_t i, size_t n,
+		      bool ascii)
 {
 	for (; k < p->n; k++) {
 		const struct like_part *pt = &p->parts[k];
@@ -294,9 +312,24 @@ static bool like_from(const struct ex_like *p, int k, const char *s, size_t i, s
 		} else {
 			if (k == p->n - 1)
 				return true;
+			const struct like_part *lit = &p->parts[k + 1];
+			if (ascii && lit->kind == LK_LIT) {
+				size_t m = lit->lit.len;
+				if (k + 2 == p->n) /* '%lit' ends the pattern */
+					return n - i >= m && memcmp(s + n - m, lit->lit.p, m) == 0;
+				for (size_t j = i; n - j >= m; j++) {
+					const char *f = memmem(s + j, n - j, lit->lit.p, m);
+					if (!f)
+						return false;
+					j = (size_t)(f - s);
+					if (like_from(p, k + 2, s, j + m, n, ascii))
+						return true;
+				}
+				return false;
+			}
 			/* try every position for the rest */
 			for (size_t j = i; j <= n; j += (j < n ? utf8_len_at(s, j, n) : 1))
-				if (like_from(p, k + 1, s, j, n))
+				if (like_from(p, k + 1, s, j, n, ascii))
 					return true;
 			return false;
 		}
@@ -311,7 +344,7 @@ bool like_match(const struct ex_like *p, struct fq_str s)
 	if (p->prefix)
 		return s.len >= p->parts[0].lit.len &&
 		       memcmp(s.p, p->parts[0].lit.p, p->parts[0].lit.len) == 0;
-	return like_from(p, 0, s.p, 0, s.len);
+	return like_from(p, 0, s.p, 0, s.len, all_ascii(s.p, s.len));
 }
 
 /* ---- casts ----------------------------------------------------------- */

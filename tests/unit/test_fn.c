@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "exec/expr.h"
 #include "exec/fn.h"
 #include "t.h"
 
@@ -1164,4 +1165,81 @@ TEST(fn_flow_helpers)
 	CHECK_CALL("FIN,SYN,RST,PSH,ACK,URG", "tcp_flags_names", I(63));
 	CHECK_CALL("", "tcp_flags_names", I(0));
 	CHECK_CALL("NULL", "tcp_flags_names", I(-1));
+}
+
+/* ---- LIKE ----------------------------------------------------------------
+ * like_match against a plain recursive matcher over code points, on random
+ * strings and patterns of a small alphabet: ASCII ones take the memmem
+ * path after '%', strings with a two-byte 'é' the position-by-position one. */
+
+static size_t cp_len(const char *s)
+{
+	return (unsigned char)s[0] < 0x80 ? 1 : 2; /* the alphabet's 'é' */
+}
+
+static bool ref_like(const char *s, size_t n, const char *p, size_t m)
+{
+	if (m == 0)
+		return n == 0;
+	if (p[0] == '%') {
+		for (size_t j = 0; j <= n; j += j < n ? cp_len(s + j) : 1)
+			if (ref_like(s + j, n - j, p + 1, m - 1))
+				return true;
+		return false;
+	}
+	if (n == 0)
+		return false;
+	if (p[0] == '_')
+		return ref_like(s + cp_len(s), n - cp_len(s), p + 1, m - 1);
+	size_t l = cp_len(p);
+	return n >= l && memcmp(s, p, l) == 0 && ref_like(s + l, n - l, p + l, m - l);
+}
+
+static size_t random_text(uint64_t *rng, const char *const *alpha, int n_alpha, int max, char *out)
+{
+	size_t n = 0;
+	int len = (int)(t_xorshift(rng) % (uint64_t)(max + 1));
+	for (int i = 0; i < len; i++) {
+		const char *a = alpha[t_xorshift(rng) % (uint64_t)n_alpha];
+		memcpy(out + n, a, strlen(a));
+		n += strlen(a);
+	}
+	out[n] = 0;
+	return n;
+}
+
+TEST(like_matches_reference)
+{
+	static const char *const str_alpha[] = {"a", "b", ":", "a", "b", "\xc3\xa9"};
+	static const char *const pat_alpha[] = {"a", "b", ":", "%", "%", "_", "\xc3\xa9"};
+	uint64_t rng = 0x5eed1234;
+	struct arena a;
+	arena_init(&a, 1 << 16);
+	int bad = 0, matched = 0;
+	for (int round = 0; round < 200000 && bad < 5; round++) {
+		char s[64], p[64];
+		/* most strings ASCII (the fast path), one in four may have 'é' */
+		int n_s = round % 4 ? 5 : 6;
+		size_t sn = random_text(&rng, str_alpha, n_s, 10, s);
+		size_t pn = random_text(&rng, pat_alpha, 7, 6, p);
+		struct flowq_error err;
+		if (round % 4096 == 0) {
+			arena_free(&a);
+			arena_init(&a, 1 << 16);
+		}
+		struct ex_like *lk = like_compile(&a, str_make(p, (uint32_t)pn), -1, &err);
+		CHECK(lk != NULL);
+		if (!lk)
+			break;
+		bool got = like_match(lk, str_make(s, (uint32_t)sn));
+		bool want = ref_like(s, sn, p, pn);
+		matched += want;
+		if (got != want) {
+			fprintf(stderr, "  '%s' LIKE '%s': %d, expected %d\n", s, p, got, want);
+			bad++;
+		}
+	}
+	arena_free(&a);
+	CHECK_INT(bad, 0);
+	CHECK(matched > 1000); /* the rounds test matches, not only misses */
 }

@@ -113,8 +113,8 @@ struct agg_table {
 	size_t fx_off[64];         /* state offsets within a slot's states */
 	uint64_t *fx_keys;         /* per row of the batch: its packed key */
 	uint8_t *rest;             /* per row: active and not packed */
-	/* agg_finish_top: only packed groups that can be among the first
-	 * top_k by aggregate top_a come out (top_a -1: all) */
+	/* agg_finish_top: only groups that can be among the first top_k by
+	 * aggregate top_a come out (top_a -1: all) */
 	int top_a;
 	bool top_desc;
 	uint64_t top_k;
@@ -1395,33 +1395,44 @@ static int64_t kth_smallest(int64_t *v, size_t n, size_t k)
 	return v[k];
 }
 
-/* Packed slot e's value of the aggregate agg_finish_top sorts by: false
- * when it is NULL. */
-static inline bool top_value(const struct agg_table *t, uint8_t *e, int64_t *x)
+/* Whether a group whose value is x reaches the bound. */
+static inline bool top_keeps(const struct agg_table *t, int64_t x, int64_t bound)
+{
+	return t->top_desc ? x >= bound : x <= bound;
+}
+
+/* A group's value of the aggregate agg_finish_top sorts by, from its
+ * states (st, offsets off): false when it is NULL. */
+static inline bool top_value(const struct agg_table *t, uint8_t *st, const size_t *off,
+			     int64_t *x)
 {
 	struct fq_value val;
-	finalize(&t->p->aggs[t->top_a], e + 8 + t->fx_off[t->top_a], &val);
+	finalize(&t->p->aggs[t->top_a], st + off[t->top_a], &val);
 	*x = val.i;
 	return !val.is_null;
 }
 
-/* With agg_finish_top: the bound a packed group's value must reach (at
- * least it when descending, at most it ascending) to be kept; false when
- * every group is kept (few enough, a non-integer aggregate, no memory). */
+/* With agg_finish_top: the bound a group's value must reach (at least it
+ * when descending, at most it ascending) to be kept; false when every
+ * group is kept (few enough, a non-integer aggregate, no memory). */
 static bool top_bound(struct agg_table *t, int64_t *bound)
 {
 	int a = t->top_a;
-	if (a < 0 || t->top_k == 0 || t->fx_n <= t->top_k || !type_is_int(t->p->aggs[a].type))
+	size_t total = t->fx_n + t->n;
+	if (a < 0 || t->top_k == 0 || total <= t->top_k || !type_is_int(t->p->aggs[a].type))
 		return false;
-	int64_t *v = malloc(t->fx_n * sizeof *v);
+	int64_t *v = malloc(total * sizeof *v);
 	if (!v)
 		return false;
 	size_t m = 0;
 	for (size_t j = 0; j < t->fx_cap; j++) {
 		uint8_t *e = fx_slot(t, j);
-		if (fx_key(e) != FX_EMPTY && top_value(t, e, &v[m]))
+		if (fx_key(e) != FX_EMPTY && top_value(t, e + 8, t->fx_off, &v[m]))
 			m++;
 	}
+	for (size_t g = 0; g < t->n; g++)
+		if (top_value(t, ent_state(ent_at(t, g)), t->off, &v[m]))
+			m++;
 	bool cut = m > t->top_k;
 	if (cut)
 		*bound = kth_smallest(v, m, t->top_desc ? m - t->top_k : t->top_k - 1);
@@ -1477,7 +1488,7 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 		if (k == FX_EMPTY)
 			continue;
 		int64_t val;
-		if (cut && top_value(t, e, &val) && (t->top_desc ? val < bound : val > bound))
+		if (cut && top_value(t, e + 8, t->fx_off, &val) && !top_keeps(t, val, bound))
 			continue; /* (NULLs and ties stay: the sort decides them) */
 		for (int c = 0; c < p->n_keys; c++) {
 			struct vec *v = &cols[c];
@@ -1498,9 +1509,13 @@ flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_e
 			goto nomem;
 		row++;
 	}
-	for (size_t g = 0; g < t->n; g++, row++) {
+	for (size_t g = 0; g < t->n; g++) {
 		size_t i = row;
 		struct entry *e = ent_at(t, g);
+		int64_t val;
+		if (cut && top_value(t, ent_state(e), t->off, &val) && !top_keeps(t, val, bound))
+			continue;
+		row++;
 		/* decode the key bytes */
 		const uint8_t *q = ent_key(e);
 		for (int k = 0; k < p->n_keys; k++) {

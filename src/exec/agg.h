@@ -57,8 +57,8 @@ flowq_status agg_merge(struct agg_table *into, struct agg_table *from, struct fl
  * and no rows, one row of empty aggregates (count 0, sum NULL), as SQL says. */
 flowq_status agg_finish(struct agg_table *t, struct rtable **out, struct flowq_error *err);
 /* Before agg_finish, for ORDER BY aggregate a [DESC] LIMIT (k = offset +
- * limit): packed groups that cannot be among the first k by a's value are
- * left out (each partition holds distinct groups, so the first k overall
+ * limit): groups that cannot be among the first k by a's value are left
+ * out (each partition holds distinct groups, so the first k overall
  * are among each partition's first k).  Ties at the bound and NULLs stay,
  * so the sort that follows gives the same rows. */
 void agg_finish_top(struct agg_table *t, int a, bool desc, uint64_t k);

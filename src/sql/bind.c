@@ -1769,21 +1769,17 @@ static void explain_select(struct binder *b, const struct plan_select *p)
 				   "%*sAggregate (sort: keys packed in 128 bits, per-thread arrays sorted and "
 				   "merged; keys that do not pack hashed): keys [",
 				   ind, "");
-		else if (agg_packs_keys(p)) {
+		else {
 			bool desc;
 			uint64_t k;
 			int a = exec_top_aggregate(p, &desc, &k);
-			buf_printf(o,
-				   "%*sAggregate (hash; keys packed in 64 bits where they fit, per-thread "
-				   "tables merged",
-				   ind, "");
-			if (a >= 0)
-				buf_printf(o, "; packed groups finished only if among the first %llu by %s",
+			buf_printf(o, "%*sAggregate (hash%s, per-thread tables merged", ind, "",
+				   agg_packs_keys(p) ? "; keys packed in 64 bits where they fit" : "");
+			if (a >= 0 && type_is_int(p->aggs[a].type))
+				buf_printf(o, "; groups finished only if among the first %llu by %s",
 					   (unsigned long long)k, agg_name(p->aggs[a].kind));
 			buf_adds(o, "): keys [");
 		}
-		else
-			buf_printf(o, "%*sAggregate (hash, per-thread tables merged): keys [", ind, "");
 		for (int i = 0; i < p->n_keys; i++) {
 			if (i)
 				buf_adds(o, ", ");

@@ -208,7 +208,7 @@ GROUP BY dt ORDER BY b DESC LIMIT 5;
 Output: dt, b
 Limit: 5 offset 0
 Sort: b DESC NULLS LAST
-Aggregate (hash, per-thread tables merged): keys [dt] aggregates [sum(bytes)]
+Aggregate (hash, per-thread tables merged; groups finished only if among the first 5 by sum): keys [dt] aggregates [sum(bytes)]
 Filter: action = 'ACCEPT'
 Scan vpc_flow_logs: columns [dt, action, bytes]
   files: 4, pruned 2, to read 2 (0.0 of 0.0 MB)

@@ -671,6 +671,18 @@ static inline flowq_status update_row(struct agg_table *tp, const size_t *off, u
 				*(int64_t *)(x + 8) = 1;
 				continue;
 			}
+			if ((s->kind == AGG_MIN || s->kind == AGG_MAX) &&
+			    args[2 * a].type == s->type && type_is_i64(s->type)) {
+				/* as update_one does it, without building the value first */
+				const struct vec *av = &args[2 * a];
+				if (vec_is_null(av, i))
+					continue;
+				struct fq_value *cur = (struct fq_value *)x;
+				int64_t y = av->i64[i];
+				if (cur->is_null || (s->kind == AGG_MIN ? y < cur->i : y > cur->i))
+					vec_get(av, i, cur);
+				continue;
+			}
 		}
 		if (s->arg)
 			vec_get(&args[2 * a], i, v);

@@ -141,6 +141,10 @@ struct exec_ctx {
 	size_t mem_peak;
 };
 
+/* Whether exec_select runs the block's aggregation, all count(DISTINCT x)
+ * of one x, as two groupings: (keys, x), then count(x) by keys.
+ * FLOWQ_NO_DISTINCT_SPLIT=1 keeps a set of values per group instead. */
+bool exec_splits_distinct(const struct plan_select *p);
 /* Run one block; *out is a new table (caller frees) with n_visible columns. */
 flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct rtable **out,
 			 struct flowq_error *err);

@@ -358,9 +358,101 @@ static bool keep_file(void *ctx, const struct src_file *f)
 	return keep;
 }
 
+bool exec_splits_distinct(const struct plan_select *p)
+{
+	if (!p->aggregate || p->n_aggs < 1 || p->n_keys < 1 || p->n_keys >= 63)
+		return false;
+	const struct ex *x0 = p->aggs[0].arg;
+	for (int a = 0; a < p->n_aggs; a++) {
+		const struct agg_spec *s = &p->aggs[a];
+		if (s->kind != AGG_COUNT || !s->distinct || s->filter || !s->arg)
+			return false;
+		/* several: the same column (count(DISTINCT x) in SELECT and HAVING) */
+		if (a > 0 && !(x0->kind == EX_COL && s->arg->kind == EX_COL &&
+			       s->arg->u.col == x0->u.col && s->arg->type == x0->type))
+			return false;
+	}
+	const char *off = getenv("FLOWQ_NO_DISTINCT_SPLIT");
+	return !(off && *off && strcmp(off, "0") != 0);
+}
+
+/*
+ * count(DISTINCT x) ... GROUP BY k as two groupings: the distinct (k, x)
+ * pairs first (over the files, on every thread, by the fast paths for
+ * narrow keys), then count(x) per k over those pairs (NULL x counts
+ * nothing, as in count(DISTINCT x)).  The second block is the first with
+ * its source swapped, so HAVING, the projection, the order and the limit
+ * stay as they were.  This replaces a set of values kept per group.
+ */
+static flowq_status split_distinct(struct exec_ctx *x, const struct plan_select *p,
+				   struct rtable **out, struct flowq_error *err)
+{
+	struct arena ar;
+	arena_init(&ar, 4096);
+	int nk = p->n_keys;
+	struct plan_select in = *p, on = *p;
+	struct rtable *pairs = NULL;
+	flowq_status st = FLOWQ_OK;
+	in.keys = arena_alloc(&ar, (size_t)(nk + 1) * sizeof *in.keys);
+	in.proj = arena_alloc(&ar, (size_t)(nk + 1) * sizeof *in.proj);
+	in.names = arena_alloc(&ar, (size_t)(nk + 1) * sizeof *in.names);
+	on.keys = arena_alloc(&ar, (size_t)nk * sizeof *on.keys);
+	on.aggs = arena_alloc(&ar, (size_t)p->n_aggs * sizeof *on.aggs);
+	struct ex *xcol = ex_new(&ar, EX_COL, p->aggs[0].arg->type, 0);
+	if (!in.keys || !in.proj || !in.names || !on.keys || !on.aggs || !xcol)
+		goto nomem;
+	for (int k = 0; k <= nk; k++) {
+		in.keys[k] = k < nk ? p->keys[k] : p->aggs[0].arg;
+		if (!(in.proj[k] = ex_new(&ar, EX_COL, in.keys[k]->type, 0)))
+			goto nomem;
+		in.proj[k]->u.col = k;
+		in.names[k] = "_key";
+		if (k < nk) {
+			if (!(on.keys[k] = ex_new(&ar, EX_COL, p->keys[k]->type, 0)))
+				goto nomem;
+			on.keys[k]->u.col = k;
+		}
+	}
+	in.n_keys = nk + 1;
+	in.n_aggs = 0;
+	in.aggs = NULL;
+	in.having = NULL;
+	in.n_proj = in.n_visible = nk + 1;
+	in.distinct = false;
+	in.n_sort = 0;
+	in.sort = NULL;
+	in.limit = -1;
+	in.offset = 0;
+	xcol->u.col = nk;
+	for (int a = 0; a < p->n_aggs; a++) {
+		on.aggs[a] = p->aggs[a];
+		on.aggs[a].distinct = false;
+		on.aggs[a].arg = xcol;
+	}
+	st = exec_select(x, &in, &pairs, err);
+	if (st)
+		goto done;
+	on.src = SRC_TABLE;
+	on.table = pairs;
+	on.n_scan = 0;
+	on.file_pred = NULL;
+	on.where = NULL;
+	memset(&on.prefilter, 0, sizeof on.prefilter);
+	st = exec_select(x, &on, out, err);
+	goto done;
+nomem:
+	st = err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+done:
+	rt_free(pairs);
+	arena_free(&ar);
+	return st;
+}
+
 flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct rtable **out,
 			 struct flowq_error *err)
 {
+	if (exec_splits_distinct(p))
+		return split_distinct(x, p, out, err);
 	struct sel_run r;
 	memset(&r, 0, sizeof r);
 	r.x = x;

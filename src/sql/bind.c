@@ -1764,7 +1764,12 @@ static void explain_select(struct binder *b, const struct plan_select *p)
 			ex_text(b, p->having, o);
 			buf_addc(o, '\n');
 		}
-		if (sd_eligible(p))
+		if (exec_splits_distinct(p))
+			buf_printf(o,
+				   "%*sAggregate (count(DISTINCT) in two groupings: the distinct keys and "
+				   "argument on the threads, then the count per key): keys [",
+				   ind, "");
+		else if (sd_eligible(p))
 			buf_printf(o,
 				   "%*sAggregate (sort: keys packed in 128 bits, per-thread arrays sorted and "
 				   "merged; keys that do not pack hashed): keys [",

@@ -341,3 +341,49 @@ SELECT traffic_path, flow_direction, sum(bytes) AS b FROM vpc_flow_logs GROUP BY
 -- data: v5
 SELECT az_id, subnet_id, count(*) AS n, sum(bytes) AS b FROM vpc_flow_logs GROUP BY 1, 2;
 -- end
+
+-- name: biggest flows, whole rows (top-N over rows: rows past the bound dropped unprojected)
+-- sortkey: 10
+SELECT * FROM vpc_flow_logs ORDER BY bytes DESC LIMIT 15;
+-- duckdb:
+SELECT * EXCLUDE (dt), 'us-east-1' AS region, dt, split_part(dt, '/', 1) AS year,
+       split_part(dt, '/', 2) AS month, split_part(dt, '/', 3) AS day
+FROM flows ORDER BY bytes DESC LIMIT 15;
+-- end
+
+-- name: smallest accepted flows with an offset, ties broken by every column
+SELECT srcaddr, dstaddr, srcport, dstport, bytes FROM vpc_flow_logs WHERE action = 'ACCEPT'
+ORDER BY bytes, srcaddr, dstaddr, srcport, dstport LIMIT 20 OFFSET 30;
+-- end
+
+-- name: port scan: distinct destination ports per source (count DISTINCT in two groupings)
+SELECT srcaddr, count(DISTINCT dstport) AS ports FROM vpc_flow_logs
+GROUP BY srcaddr HAVING count(DISTINCT dstport) > 10 ORDER BY ports DESC, srcaddr LIMIT 25;
+-- end
+
+-- name: distinct sources per interface and day
+SELECT dt, interface_id, count(DISTINCT srcaddr) AS sources FROM vpc_flow_logs
+GROUP BY dt, interface_id ORDER BY sources DESC, dt, interface_id LIMIT 30;
+-- end
+
+-- name: IPv6 traffic by LIKE '%:%' (memmem after %)
+SELECT count(*) AS n, count_if(dstaddr LIKE '%:%') AS both6, count_if(srcaddr LIKE '%::%') AS gap
+FROM vpc_flow_logs WHERE srcaddr LIKE '%:%';
+-- end
+
+-- name: LIKE with several % parts and a suffix
+SELECT count_if(interface_id LIKE '%0%a%') AS a, count_if(srcaddr LIKE '10.%.1%') AS b,
+       count_if(dstaddr LIKE '%.10') AS c, count_if(action LIKE '%EP%') AS d
+FROM vpc_flow_logs;
+-- end
+
+-- name: per-host summary with min and max times
+SELECT srcaddr, sum(bytes) AS b, count(*) AS n, min(start) AS first_seen, max("end") AS last_seen
+FROM vpc_flow_logs GROUP BY srcaddr ORDER BY b DESC, srcaddr LIMIT 20;
+-- end
+
+-- name: top five-tuples by bytes (top-N finish over the general table)
+-- sortkey: 6
+SELECT srcaddr, dstaddr, srcport, dstport, protocol, sum(bytes) AS b FROM vpc_flow_logs
+GROUP BY 1, 2, 3, 4, 5 ORDER BY b DESC LIMIT 10;
+-- end

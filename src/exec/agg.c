@@ -45,12 +45,13 @@ struct vlist { /* a growable list of values (deduplicated when `set`) */
 	uint32_t *slots; /* hash slots (index+1) for sets */
 };
 
-/* One group: a 16-byte header, then `inline_bytes` (16, 32 or 48, chosen
- * per table from the first keys seen) holding the key and states when they
- * fit, so a probe touches one line; bigger ones hold a pointer into the
- * arena.  Small groups (DISTINCT over ports and addresses) take 32 bytes,
- * not 64. */
-#define INLINE_MAX 48
+/* One group: a 16-byte header, then `inline_bytes` (16, 32, 48 or 112,
+ * chosen per table from the first keys seen) holding the key and states
+ * when they fit, so a probe touches one line (two adjacent ones for the
+ * 128-byte groups of keys with an interface ID); bigger ones hold a
+ * pointer into the arena.  Small groups (DISTINCT over ports and
+ * addresses) take 32 bytes, not 64. */
+#define INLINE_MAX 112
 /* packed keys: at most two columns of 32 bits; all ones marks a free slot
  * (a row whose key packs to it takes the general path) */
 #define FX_MAX_KEYS 2
@@ -129,7 +130,7 @@ static inline struct entry *ent_at(const struct agg_table *t, size_t i)
 static size_t inline_for(const struct agg_table *t, size_t klen)
 {
 	size_t need = ((klen + 15) & ~(size_t)15) + t->state_size;
-	return need <= 16 ? 16 : need <= 32 ? 32 : INLINE_MAX;
+	return need <= 16 ? 16 : need <= 32 ? 32 : need <= 48 ? 48 : INLINE_MAX;
 }
 
 /* Fix the group size before the first group. */

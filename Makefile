@@ -20,7 +20,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all check check-quick check-asan check-duckdb bench demo fuzz deps clean
+.PHONY: all check check-quick check-asan check-duckdb bench bench-sweep demo fuzz deps clean
 
 all: flowq
 
@@ -70,6 +70,9 @@ check-duckdb: all
 
 bench: all
 	bench/run.sh
+
+bench-sweep: all
+	bench/sweep.sh
 
 demo: deps all
 	tools/demo.sh

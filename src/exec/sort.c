@@ -94,16 +94,20 @@ static int qcmp(const void *x, const void *y, void *arg)
 	return cmp_rows(arg, *(const uint32_t *)x, *(const uint32_t *)y);
 }
 
-/* A full sort whose first key is an integer (ports, counts, times) sorts
- * (rank, key, row) triples: most comparisons end on the inline key, and only
- * ties go to the row comparator. */
+/* A full sort whose first key is an integer (ports, counts, times) or a
+ * string (addresses, IDs) sorts (rank, key, row) triples: most comparisons
+ * end on the inline key, and only ties go to the row comparator.  A string
+ * key is its text's nibble key (see nibble_key) or its first 8 bytes; when
+ * that does not hold the whole text, equal keys go to the row comparator. */
 struct keyed {
 	int64_t k;     /* the key, bit-inverted for DESC (reverses order, no overflow) */
 	uint64_t k2;   /* order-preserving prefix of the first tie-break column */
 	uint64_t k3;   /* its next 8 bytes, for strings (addresses share prefixes) */
-	uint32_t rank; /* 0: value, 1: NULL last; or the reverse for NULLS FIRST */
+	uint32_t rank; /* bit 0: 0 a value, 1 NULL last (the reverse for NULLS FIRST);
+			  bit 1 (KEY_PART): k holds only part of a string key */
 	uint32_t row;
 };
+#define KEY_PART 2u
 
 
 /* An unsigned number that orders like the cell does (ties stay ties or
@@ -136,10 +140,12 @@ static uint64_t prefix_key(const struct vec *v, uint32_t i, uint32_t from)
  * short runs, recursion on the smaller side only. */
 static inline bool klt(const struct keyed *a, const struct keyed *b, const struct sort_cx *cx)
 {
-	if (a->rank != b->rank)
-		return a->rank < b->rank;
+	if ((a->rank ^ b->rank) & 1)
+		return (a->rank & 1) < (b->rank & 1);
 	if (a->k != b->k)
 		return a->k < b->k;
+	if (a->rank & KEY_PART) /* (equal keys are both whole or both part) */
+		return cmp_rows(cx, a->row, b->row) < 0;
 	if (a->k2 != b->k2)
 		return a->k2 < b->k2;
 	if (a->k3 != b->k3)
@@ -147,42 +153,49 @@ static inline bool klt(const struct keyed *a, const struct keyed *b, const struc
 	return cmp_rows(cx, a->row, b->row) < 0;
 }
 
-static void sort_keys(struct keyed *a, size_t n, const struct sort_cx *cx)
+/* One quicksort step over a[0, n) (n > 2): the returned left is such that
+ * a[0, left) <= a[left, n). */
+static size_t kpartition(struct keyed *a, size_t n, const struct sort_cx *cx)
 {
-	while (n > 16) {
-		size_t mid = n / 2;
-		/* median of three into a[0] */
+	size_t mid = n / 2;
+	/* median of three into a[0] */
+	if (klt(&a[mid], &a[0], cx)) {
+		struct keyed t = a[mid];
+		a[mid] = a[0];
+		a[0] = t;
+	}
+	if (klt(&a[n - 1], &a[mid], cx)) {
+		struct keyed t = a[n - 1];
+		a[n - 1] = a[mid];
+		a[mid] = t;
 		if (klt(&a[mid], &a[0], cx)) {
-			struct keyed t = a[mid];
+			t = a[mid];
 			a[mid] = a[0];
 			a[0] = t;
 		}
-		if (klt(&a[n - 1], &a[mid], cx)) {
-			struct keyed t = a[n - 1];
-			a[n - 1] = a[mid];
-			a[mid] = t;
-			if (klt(&a[mid], &a[0], cx)) {
-				t = a[mid];
-				a[mid] = a[0];
-				a[0] = t;
-			}
-		}
-		struct keyed pivot = a[mid];
-		size_t i = 0, j = n - 1;
-		for (;;) {
-			while (klt(&a[i], &pivot, cx))
-				i++;
-			while (klt(&pivot, &a[j], cx))
-				j--;
-			if (i >= j)
-				break;
-			struct keyed t = a[i];
-			a[i] = a[j];
-			a[j] = t;
+	}
+	struct keyed pivot = a[mid];
+	size_t i = 0, j = n - 1;
+	for (;;) {
+		while (klt(&a[i], &pivot, cx))
 			i++;
+		while (klt(&pivot, &a[j], cx))
 			j--;
-		}
-		size_t left = j + 1; /* [0, j] and [j+1, n) */
+		if (i >= j)
+			break;
+		struct keyed t = a[i];
+		a[i] = a[j];
+		a[j] = t;
+		i++;
+		j--;
+	}
+	return j + 1; /* [0, j] and [j+1, n) */
+}
+
+static void sort_keys(struct keyed *a, size_t n, const struct sort_cx *cx)
+{
+	while (n > 16) {
+		size_t left = kpartition(a, n, cx);
 		if (left < n - left) {
 			sort_keys(a, left, cx);
 			a += left;
@@ -201,6 +214,31 @@ static void sort_keys(struct keyed *a, size_t n, const struct sort_cx *cx)
 		}
 		a[j] = t;
 	}
+}
+
+struct ksort_job {
+	struct keyed *a[2];
+	size_t n[2];
+	const struct sort_cx *cx;
+};
+
+static void ksort_part(void *arg, int part, int parts)
+{
+	struct ksort_job *j = arg;
+	(void)parts;
+	sort_keys(j->a[part], j->n[part], j->cx);
+}
+
+/* sort_keys with the two sides of the first step on two threads. */
+static void sort_keys_par(struct keyed *a, size_t n, const struct sort_cx *cx, int parts)
+{
+	if (parts < 2 || n < PAR_MIN_ROWS) {
+		sort_keys(a, n, cx);
+		return;
+	}
+	size_t left = kpartition(a, n, cx);
+	struct ksort_job j = {{a, a + left}, {left, n - left}, cx};
+	fq_par_for(2, ksort_part, &j);
 }
 
 /*
@@ -251,6 +289,7 @@ static bool wants_nibbles(const struct vec *v, uint32_t base, uint32_t n)
 struct keyed_job {
 	const struct sort_cx *cx;
 	const struct vec *v, *tie[2];
+	int str;  /* the first key: 0 an integer, else a string keyed by STR_NIB or STR_PREFIX */
 	bool nib0, nib1;
 	struct keyed *ks; /* without buckets: row base + i's key at ks[i] */
 	uint32_t base, n; /* the rows sorted: [base, base + n) */
@@ -283,11 +322,35 @@ static inline uint32_t rank_key(const struct keyed_job *j, uint32_t i, int64_t *
 	return isnull == sk->nulls_first ? 0 : 1;
 }
 
+enum { STR_NIB = 1, STR_PREFIX = 2 };
+
+/* A string first key: its rank, key and whether the key is all of it. */
+static inline uint32_t rank_key_str(const struct keyed_job *j, uint32_t i, int64_t *k)
+{
+	const struct sort_key *sk = &j->cx->keys[0];
+	if (vec_is_null(j->v, i)) {
+		*k = 0;
+		return sk->nulls_first ? 0 : 1;
+	}
+	uint64_t u;
+	bool whole;
+	if (j->str == STR_NIB) {
+		u = nibble_key(j->v->s[i].p, j->v->s[i].len);
+		whole = (u & 15) == NIB_EXACT;
+	} else {
+		u = prefix_key(j->v, i, 0);
+		whole = false;
+	}
+	int64_t x = (int64_t)(u ^ (1ULL << 63));
+	*k = sk->desc ? ~x : x;
+	return (sk->nulls_first ? 1 : 0) | (whole ? 0 : KEY_PART);
+}
+
 static void make_key(const struct keyed_job *j, uint32_t i, struct keyed *e)
 {
 	const struct vec *const *tie = j->tie;
 	e->row = i;
-	e->rank = rank_key(j, i, &e->k);
+	e->rank = j->str ? rank_key_str(j, i, &e->k) : rank_key(j, i, &e->k);
 	e->k2 = e->k3 = 0;
 	if (!tie[0])
 		return;
@@ -439,6 +502,12 @@ static bool sort_bucketed(struct keyed_job *job, int parts, uint32_t *perm)
 	return ok;
 }
 
+/* Whether sort_keyed takes a first key of this type. */
+static bool sort_keys_inline(enum fq_type t)
+{
+	return type_is_i64(t) || t == T_VARCHAR;
+}
+
 /* Rows [base, base + n) of the table in order, into perm. */
 static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t base, uint32_t n)
 {
@@ -450,29 +519,42 @@ static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t base, 
 	job->v = &cx->t->cols[sk->col];
 	job->base = base;
 	job->n = n;
-	/* with one sort key, ties go by the other columns in order: keys of
-	 * the first ones ride along, so most ties end without touching rows.
+	if (job->v->type == T_VARCHAR)
+		job->str = wants_nibbles(job->v, base, n) ? STR_NIB : STR_PREFIX;
+	/* with one sort key, ties go by the other columns in order (with
+	 * more, by the next keys): keys of the first ones ride along, so most
+	 * ties end without touching rows.
 	 * k2 keys the first tie column; k3 keys the second when k2 is exact for
 	 * the row (so equal k2 means an equal first column), else the first
 	 * column's next bytes, else 0 (equal: the row comparison decides). */
 	int nt = 0;
-	if (cx->n_keys == 1)
+	if (cx->n_keys == 1) {
 		for (int c = 0; c < cx->t->n_cols && nt < 2; c++)
 			if (c != sk->col)
 				job->tie[nt++] = &cx->t->cols[c];
+	} else {
+		/* the next sort keys, when they go as the tie keys do: ascending,
+		 * NULLs last (a group table's own order: every column so) */
+		bool plain = true;
+		for (int k = 1; k < cx->n_keys; k++)
+			plain = plain && !cx->keys[k].desc && !cx->keys[k].nulls_first;
+		for (int k = 1; plain && k < cx->n_keys && nt < 2; k++)
+			job->tie[nt++] = &cx->t->cols[cx->keys[k].col];
+	}
 	job->nib0 = job->tie[0] && wants_nibbles(job->tie[0], base, n);
 	job->nib1 = job->tie[1] && wants_nibbles(job->tie[1], base, n);
 	int parts = n >= PAR_MIN_ROWS && cx->threads > 1 ? cx->threads : 1;
 	if (parts > FQ_PAR_MAX)
 		parts = FQ_PAR_MAX;
-	fq_par_for(parts, key_range, job);
 	bool ok = true;
-	if (!sort_bucketed(job, parts, perm)) {
+	if (!job->str)
+		fq_par_for(parts, key_range, job); /* (for the buckets) */
+	if (job->str || !sort_bucketed(job, parts, perm)) {
 		job->ks = malloc((size_t)(n ? n : 1) * sizeof *job->ks);
 		ok = job->ks != NULL;
 		if (ok) {
 			fq_par_for(parts, build_keys, job);
-			sort_keys(job->ks, n, cx);
+			sort_keys_par(job->ks, n, cx, parts);
 			for (uint32_t i = 0; i < n; i++)
 				perm[i] = job->ks[i].row;
 		}
@@ -628,7 +710,7 @@ flowq_status rt_sort_limit_mt(struct rtable *t, const struct sort_key *keys, int
 		qsort_r(perm, k, sizeof *perm, qcmp, &cx);
 	} else {
 		const struct vec *v0 = &t->cols[keys[0].col];
-		if (!(type_is_i64(v0->type) && sort_keyed(&cx, perm, 0, n))) {
+		if (!(sort_keys_inline(v0->type) && sort_keyed(&cx, perm, 0, n))) {
 			for (uint32_t i = 0; i < n; i++)
 				perm[i] = i;
 			qsort_r(perm, n, sizeof *perm, qcmp, &cx);
@@ -707,7 +789,7 @@ flowq_status rt_merge_tail(struct rtable *t, uint32_t run, const struct sort_key
 	}
 	/* the tail in order: keyed (inline keys, threads) when the first sort
 	 * key is an integer, else by the row comparison */
-	if (!(type_is_i64(t->cols[keys[0].col].type) && sort_keyed(&cx, tail, run, h))) {
+	if (!(sort_keys_inline(t->cols[keys[0].col].type) && sort_keyed(&cx, tail, run, h))) {
 		for (uint32_t i = 0; i < h; i++)
 			tail[i] = run + i;
 		qsort_r(tail, h, sizeof *tail, qcmp, &cx);

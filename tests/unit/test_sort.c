@@ -194,6 +194,142 @@ TEST(sort_keyed_threads_match_reference)
 	sort_case_mt(100000, ((int64_t)1 << 20) - 8, false, true, false, 3);
 }
 
+/* ---- several keys, strings first ----------------------------------------
+ * Columns: 0 addresses (nibble keys), 1 a small integer, 2 interface-like
+ * IDs (8-byte prefix keys: letters), 3 a bigint.  Sorted by each list of
+ * keys below, against qsort with a plain comparator: the keys in order,
+ * then every column ascending with NULLs last. */
+
+static const struct sort_key *mk_keys;
+static int mk_n;
+static const struct rtable *mk_t;
+
+static int mk_cmp(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	for (int k = 0; k < mk_n; k++) {
+		const struct vec *v = &mk_t->cols[mk_keys[k].col];
+		bool na = vec_is_null(v, a), nb = vec_is_null(v, b);
+		if (na != nb)
+			return (na ? -1 : 1) * (mk_keys[k].nulls_first ? 1 : -1);
+		if (!na) {
+			int c = ref_cell(v, a, b);
+			if (c)
+				return mk_keys[k].desc ? -c : c;
+		}
+	}
+	for (int c = 0; c < mk_t->n_cols; c++) {
+		const struct vec *v = &mk_t->cols[c];
+		bool na = vec_is_null(v, a), nb = vec_is_null(v, b);
+		if (na != nb)
+			return na ? 1 : -1;
+		if (!na) {
+			int r = ref_cell(v, a, b);
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
+static int make_id(char *out)
+{
+	/* shared prefixes, letters (no nibble key holds them), some longer */
+	static const char hex[] = "0123456789abcdef";
+	int n = sprintf(out, "eni-0%c%c", hex[rnd() % 3], hex[rnd() % 16]);
+	int more = rnd() % 4 == 0 ? (int)(rnd() % 14) : 3;
+	for (int i = 0; i < more; i++)
+		out[n++] = hex[rnd() % 16];
+	out[n] = 0;
+	return n;
+}
+
+static void multi_case(uint32_t n, const struct sort_key *keys, int n_keys, int threads)
+{
+	const char *names[] = {"addr", "small", "id", "big"};
+	enum fq_type types[] = {T_VARCHAR, T_INTEGER, T_VARCHAR, T_BIGINT};
+	struct rtable *t = rt_new(4, names, types), *copy = rt_new(4, names, types);
+	CHECK(t && copy);
+	if (!t || !copy)
+		return;
+	for (uint32_t i = 0; i < n; i++) {
+		struct vec cols[4];
+		uint8_t nulls[4];
+		int64_t iv[4];
+		struct fq_str sv[4];
+		char txt[4][40];
+		memset(cols, 0, sizeof cols);
+		for (int c = 0; c < 4; c++) {
+			cols[c].type = types[c];
+			cols[c].cap = 1;
+			nulls[c] = rnd() % 30 == 0;
+			cols[c].nulls = &nulls[c];
+			if (types[c] == T_VARCHAR) {
+				int l = c == 0 ? make_string(txt[c]) : make_id(txt[c]);
+				sv[c] = str_make(txt[c], (uint32_t)l);
+				cols[c].s = &sv[c];
+			} else {
+				iv[c] = c == 1 ? (int64_t)(rnd() % 5) - 2 : (int64_t)(rnd() % 1000) - 500;
+				cols[c].i64 = &iv[c];
+			}
+		}
+		struct batch b = {0};
+		b.n = 1;
+		b.cap = 1;
+		b.cols = cols;
+		b.n_cols = 4;
+		CHECK(rt_append(t, &b, NULL));
+		CHECK(rt_append(copy, &b, NULL));
+	}
+	struct flowq_error err;
+	CHECK_INT(rt_sort_limit_mt(t, keys, n_keys, 0, -1, threads, &err), FLOWQ_OK);
+	uint32_t *perm = malloc(n * sizeof *perm);
+	for (uint32_t i = 0; i < n; i++)
+		perm[i] = i;
+	mk_t = copy;
+	mk_keys = keys;
+	mk_n = n_keys;
+	qsort(perm, n, sizeof *perm, mk_cmp);
+	int bad = 0;
+	for (uint32_t i = 0; i < n && bad < 3; i++)
+		for (int c = 0; c < 4; c++) {
+			const struct vec *x = &t->cols[c], *y = &copy->cols[c];
+			bool nx = vec_is_null(x, i), ny = vec_is_null(y, perm[i]);
+			if (nx != ny || (!nx && (types[c] == T_VARCHAR
+							 ? str_cmp(x->s[i], y->s[perm[i]]) != 0
+							 : x->i64[i] != y->i64[perm[i]]))) {
+				fprintf(stderr, "  row %u column %d differs (n %u, %d keys, first col %d)\n", i,
+					c, n, n_keys, keys[0].col);
+				bad++;
+				t_failures++;
+				break;
+			}
+		}
+	free(perm);
+	rt_free(t);
+	rt_free(copy);
+}
+
+TEST(sort_string_and_several_keys_match_reference)
+{
+	static const struct sort_key cases[][3] = {
+		{{0, false, false}},                                   /* addresses */
+		{{0, true, true}},                                     /* DESC NULLS FIRST */
+		{{2, false, false}},                                   /* IDs: prefix keys */
+		{{2, true, false}},
+		{{0, false, false}, {1, false, false}, {2, false, false}}, /* a group table's order */
+		{{0, false, false}, {1, true, false}},                 /* a DESC second key */
+		{{1, false, false}, {0, false, false}, {2, false, false}}, /* an integer first */
+		{{2, true, false}, {0, false, false}},
+		{{0, false, true}, {3, false, false}},                 /* NULLS FIRST first */
+	};
+	static const int counts[] = {1, 1, 1, 1, 3, 2, 3, 2, 2};
+	for (int c = 0; c < (int)(sizeof counts / sizeof counts[0]); c++) {
+		multi_case(5000, cases[c], counts[c], 1);
+		multi_case(70000, cases[c], counts[c], 2); /* both sides of the first step on threads */
+	}
+}
+
 /* Dotted quads compare as text exactly as their octets' text-order ranks
  * compare in order (what lets the distinct path pack addresses). */
 TEST(sdist_octet_ranks_order_addresses_as_text)

@@ -290,6 +290,7 @@ struct keyed_job {
 	const struct sort_cx *cx;
 	const struct vec *v, *tie[2];
 	int str;  /* the first key: 0 an integer, else a string keyed by STR_NIB or STR_PREFIX */
+	uint32_t *dict; /* a string first key of few values: each row's rank among them */
 	bool nib0, nib1;
 	struct keyed *ks; /* without buckets: row base + i's key at ks[i] */
 	uint32_t base, n; /* the rows sorted: [base, base + n) */
@@ -317,9 +318,83 @@ static inline uint32_t rank_key(const struct keyed_job *j, uint32_t i, int64_t *
 {
 	const struct sort_key *sk = &j->cx->keys[0];
 	bool isnull = vec_is_null(j->v, i);
-	int64_t x = isnull ? 0 : j->v->i64[i];
+	int64_t x = isnull ? 0 : j->dict ? (int64_t)j->dict[i - j->base] : j->v->i64[i];
 	*k = sk->desc ? ~x : x;
 	return isnull == sk->nulls_first ? 0 : 1;
+}
+
+static int dict_cmp(const void *x, const void *y, void *arg)
+{
+	const struct fq_str *strs = arg;
+	return str_cmp(strs[*(const uint32_t *)x], strs[*(const uint32_t *)y]);
+}
+
+/*
+ * A string first key with few distinct values (interface IDs, actions,
+ * dates) sorts as their ranks: the values are found by hashing, sorted
+ * once, and each row's rank goes to j->dict, so the rows sort as integers
+ * (by buckets when there are few) and equal strings go on to the tie keys.
+ * False (nothing kept) past max(1024, n / 8) values, or out of memory.
+ */
+static bool dict_rank(struct keyed_job *j)
+{
+	const struct vec *v = j->v;
+	uint32_t n = j->n, most = n / 8 > 1024 ? n / 8 : 1024;
+	if (most > (1u << 18))
+		most = 1u << 18;
+	uint32_t cap = 1024;
+	while (cap < 2 * most)
+		cap *= 2;
+	uint32_t *slot = calloc(cap, sizeof *slot); /* a value's first row + 1 */
+	uint32_t *of = malloc((size_t)(n ? n : 1) * sizeof *of); /* row -> slot */
+	uint32_t *vals = malloc((size_t)most * sizeof *vals);    /* distinct: their slots */
+	struct fq_str *strs = malloc((size_t)most * sizeof *strs);
+	uint32_t d = 0;
+	bool ok = slot && of && vals && strs;
+	for (uint32_t r = 0; ok && r < n; r++) {
+		uint32_t i = j->base + r;
+		of[r] = 0;
+		if (vec_is_null(v, i))
+			continue;
+		struct fq_str s = v->s[i];
+		uint32_t h = (uint32_t)hash_bytes(s.p, s.len, 0) & (cap - 1);
+		while (slot[h] && !str_eq(v->s[slot[h] - 1], s))
+			h = (h + 1) & (cap - 1);
+		if (!slot[h]) {
+			if (d == most) {
+				ok = false;
+				break;
+			}
+			slot[h] = i + 1;
+			strs[d] = s;
+			vals[d++] = h;
+		}
+		of[r] = h;
+	}
+	if (ok) {
+		/* sort the values' indexes, then give each slot its rank */
+		uint32_t *ord = malloc((size_t)(d ? d : 1) * sizeof *ord);
+		ok = ord != NULL;
+		if (ok) {
+			for (uint32_t k = 0; k < d; k++)
+				ord[k] = k;
+			qsort_r(ord, d, sizeof *ord, dict_cmp, strs);
+			for (uint32_t k = 0; k < d; k++)
+				slot[vals[ord[k]]] = k; /* (slot now maps to a rank) */
+			for (uint32_t r = 0; r < n; r++)
+				of[r] = slot[of[r]];
+			free(ord);
+		}
+	}
+	free(slot);
+	free(vals);
+	free(strs);
+	if (!ok) {
+		free(of);
+		return false;
+	}
+	j->dict = of;
+	return true;
 }
 
 enum { STR_NIB = 1, STR_PREFIX = 2 };
@@ -519,7 +594,7 @@ static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t base, 
 	job->v = &cx->t->cols[sk->col];
 	job->base = base;
 	job->n = n;
-	if (job->v->type == T_VARCHAR)
+	if (job->v->type == T_VARCHAR && !dict_rank(job))
 		job->str = wants_nibbles(job->v, base, n) ? STR_NIB : STR_PREFIX;
 	/* with one sort key, ties go by the other columns in order (with
 	 * more, by the next keys): keys of the first ones ride along, so most
@@ -560,6 +635,7 @@ static bool sort_keyed(const struct sort_cx *cx, uint32_t *perm, uint32_t base, 
 		}
 		free(job->ks);
 	}
+	free(job->dict);
 	free(job);
 	return ok;
 }

@@ -196,9 +196,10 @@ TEST(sort_keyed_threads_match_reference)
 
 /* ---- several keys, strings first ----------------------------------------
  * Columns: 0 addresses (nibble keys), 1 a small integer, 2 interface-like
- * IDs (8-byte prefix keys: letters), 3 a bigint.  Sorted by each list of
- * keys below, against qsort with a plain comparator: the keys in order,
- * then every column ascending with NULLs last. */
+ * IDs (8-byte prefix keys: letters), 3 a bigint, 4 a string of 40 values
+ * (ranks of a dictionary).  Sorted by each list of keys below, against
+ * qsort with a plain comparator: the keys in order, then every column
+ * ascending with NULLs last. */
 
 static const struct sort_key *mk_keys;
 static int mk_n;
@@ -246,26 +247,28 @@ static int make_id(char *out)
 
 static void multi_case(uint32_t n, const struct sort_key *keys, int n_keys, int threads)
 {
-	const char *names[] = {"addr", "small", "id", "big"};
-	enum fq_type types[] = {T_VARCHAR, T_INTEGER, T_VARCHAR, T_BIGINT};
-	struct rtable *t = rt_new(4, names, types), *copy = rt_new(4, names, types);
+	const char *names[] = {"addr", "small", "id", "big", "few"};
+	enum fq_type types[] = {T_VARCHAR, T_INTEGER, T_VARCHAR, T_BIGINT, T_VARCHAR};
+	struct rtable *t = rt_new(5, names, types), *copy = rt_new(5, names, types);
 	CHECK(t && copy);
 	if (!t || !copy)
 		return;
 	for (uint32_t i = 0; i < n; i++) {
-		struct vec cols[4];
-		uint8_t nulls[4];
-		int64_t iv[4];
-		struct fq_str sv[4];
-		char txt[4][40];
+		struct vec cols[5];
+		uint8_t nulls[5];
+		int64_t iv[5];
+		struct fq_str sv[5];
+		char txt[5][40];
 		memset(cols, 0, sizeof cols);
-		for (int c = 0; c < 4; c++) {
+		for (int c = 0; c < 5; c++) {
 			cols[c].type = types[c];
 			cols[c].cap = 1;
 			nulls[c] = rnd() % 30 == 0;
 			cols[c].nulls = &nulls[c];
 			if (types[c] == T_VARCHAR) {
-				int l = c == 0 ? make_string(txt[c]) : make_id(txt[c]);
+				int l = c == 0	 ? make_string(txt[c])
+					: c == 2 ? make_id(txt[c])
+						 : sprintf(txt[c], "v%u", (unsigned)(rnd() % 40));
 				sv[c] = str_make(txt[c], (uint32_t)l);
 				cols[c].s = &sv[c];
 			} else {
@@ -277,7 +280,7 @@ static void multi_case(uint32_t n, const struct sort_key *keys, int n_keys, int 
 		b.n = 1;
 		b.cap = 1;
 		b.cols = cols;
-		b.n_cols = 4;
+		b.n_cols = 5;
 		CHECK(rt_append(t, &b, NULL));
 		CHECK(rt_append(copy, &b, NULL));
 	}
@@ -292,7 +295,7 @@ static void multi_case(uint32_t n, const struct sort_key *keys, int n_keys, int 
 	qsort(perm, n, sizeof *perm, mk_cmp);
 	int bad = 0;
 	for (uint32_t i = 0; i < n && bad < 3; i++)
-		for (int c = 0; c < 4; c++) {
+		for (int c = 0; c < 5; c++) {
 			const struct vec *x = &t->cols[c], *y = &copy->cols[c];
 			bool nx = vec_is_null(x, i), ny = vec_is_null(y, perm[i]);
 			if (nx != ny || (!nx && (types[c] == T_VARCHAR
@@ -322,8 +325,11 @@ TEST(sort_string_and_several_keys_match_reference)
 		{{1, false, false}, {0, false, false}, {2, false, false}}, /* an integer first */
 		{{2, true, false}, {0, false, false}},
 		{{0, false, true}, {3, false, false}},                 /* NULLS FIRST first */
+		{{4, false, false}},                                   /* few values: ranks */
+		{{4, true, true}, {1, false, false}, {0, false, false}},
+		{{4, false, false}, {3, true, false}},
 	};
-	static const int counts[] = {1, 1, 1, 1, 3, 2, 3, 2, 2};
+	static const int counts[] = {1, 1, 1, 1, 3, 2, 3, 2, 2, 1, 3, 2};
 	for (int c = 0; c < (int)(sizeof counts / sizeof counts[0]); c++) {
 		multi_case(5000, cases[c], counts[c], 1);
 		multi_case(70000, cases[c], counts[c], 2); /* both sides of the first step on threads */

@@ -113,6 +113,7 @@ struct plan_select {
 	int n_visible;
 	char **names;
 	bool distinct;             /* after projection (SELECT DISTINCT with aggregates) */
+	bool unordered;            /* the rows feed a grouping: no order needed without ORDER BY */
 
 	int n_sort;
 	struct sort_key *sort;
@@ -141,9 +142,11 @@ struct exec_ctx {
 	size_t mem_peak;
 };
 
-/* Whether exec_select runs the block's aggregation, all count(DISTINCT x)
- * of one x, as two groupings: (keys, x), then count(x) by keys.
- * FLOWQ_NO_DISTINCT_SPLIT=1 keeps a set of values per group instead. */
+/* Whether exec_select runs the block's aggregation as two groupings: its
+ * aggregates are count(DISTINCT x) of one x and, beside them, counts,
+ * sums, min and max; first by (keys, x) with those, then count(x) and the
+ * combined counts, sums, min and max by keys.  FLOWQ_NO_DISTINCT_SPLIT=1
+ * keeps a set of values per group instead. */
 bool exec_splits_distinct(const struct plan_select *p);
 /* Run one block; *out is a new table (caller frees) with n_visible columns. */
 flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct rtable **out,

@@ -358,17 +358,50 @@ static bool keep_file(void *ctx, const struct src_file *f)
 	return keep;
 }
 
+/* The first count(DISTINCT x) of p, or -1. */
+static int split_first(const struct plan_select *p)
+{
+	for (int a = 0; a < p->n_aggs; a++)
+		if (p->aggs[a].distinct)
+			return a;
+	return -1;
+}
+
+/* An aggregate the second grouping can make from the first's per (keys, x):
+ * counts (summed), sums, min and max (of themselves). */
+static bool split_combines(const struct agg_spec *s)
+{
+	switch (s->kind) {
+	case AGG_COUNT_STAR:
+	case AGG_COUNT:
+	case AGG_COUNT_IF:
+	case AGG_MIN:
+	case AGG_MAX: return true;
+	case AGG_SUM: return s->type == T_BIGINT;
+	default: return false;
+	}
+}
+
 bool exec_splits_distinct(const struct plan_select *p)
 {
-	if (!p->aggregate || p->n_aggs < 1 || p->n_keys < 1 || p->n_keys >= 63)
+	if (!p->aggregate || p->n_aggs < 1 || p->n_keys < 1 || p->n_keys >= 63 ||
+	    p->n_aggs > 60)
 		return false;
-	const struct ex *x0 = p->aggs[0].arg;
+	int f = split_first(p);
+	if (f < 0)
+		return false;
+	const struct ex *x0 = p->aggs[f].arg;
 	for (int a = 0; a < p->n_aggs; a++) {
 		const struct agg_spec *s = &p->aggs[a];
-		if (s->kind != AGG_COUNT || !s->distinct || s->filter || !s->arg)
+		if (!s->distinct) {
+			if (!split_combines(s))
+				return false;
+			continue;
+		}
+		if (s->kind != AGG_COUNT || s->filter || !s->arg)
 			return false;
 		/* several: the same column (count(DISTINCT x) in SELECT and HAVING) */
-		if (a > 0 && !(x0->kind == EX_COL && s->arg->kind == EX_COL &&
+		if (a > f && !(x0->kind == EX_COL && s->arg->kind == EX_COL &&
 			       s->arg->u.col == x0->u.col && s->arg->type == x0->type))
 			return false;
 	}
@@ -379,30 +412,36 @@ bool exec_splits_distinct(const struct plan_select *p)
 /*
  * count(DISTINCT x) ... GROUP BY k as two groupings: the distinct (k, x)
  * pairs first (over the files, on every thread, by the fast paths for
- * narrow keys), then count(x) per k over those pairs (NULL x counts
- * nothing, as in count(DISTINCT x)).  The second block is the first with
- * its source swapped, so HAVING, the projection, the order and the limit
- * stay as they were.  This replaces a set of values kept per group.
+ * narrow keys), with the block's other aggregates per pair, then per k
+ * count(x) over those pairs (NULL x counts nothing, as in count(DISTINCT
+ * x)), the pairs' counts summed and their sums, min and max combined.  The
+ * second block is the first with its source swapped, so HAVING, the
+ * projection, the order and the limit stay as they were; the first needs
+ * no order.  This replaces a set of values kept per group.
  */
 static flowq_status split_distinct(struct exec_ctx *x, const struct plan_select *p,
 				   struct rtable **out, struct flowq_error *err)
 {
 	struct arena ar;
 	arena_init(&ar, 4096);
-	int nk = p->n_keys;
+	int nk = p->n_keys, na = p->n_aggs;
+	const struct ex *xarg = p->aggs[split_first(p)].arg;
 	struct plan_select in = *p, on = *p;
 	struct rtable *pairs = NULL;
 	flowq_status st = FLOWQ_OK;
+	/* the first block's columns: keys, x, then its aggregates (the
+	 * block's own ones but the distinct counts) */
 	in.keys = arena_alloc(&ar, (size_t)(nk + 1) * sizeof *in.keys);
-	in.proj = arena_alloc(&ar, (size_t)(nk + 1) * sizeof *in.proj);
-	in.names = arena_alloc(&ar, (size_t)(nk + 1) * sizeof *in.names);
+	in.aggs = arena_alloc(&ar, (size_t)na * sizeof *in.aggs);
+	in.proj = arena_alloc(&ar, (size_t)(nk + 1 + na) * sizeof *in.proj);
+	in.names = arena_alloc(&ar, (size_t)(nk + 1 + na) * sizeof *in.names);
 	on.keys = arena_alloc(&ar, (size_t)nk * sizeof *on.keys);
-	on.aggs = arena_alloc(&ar, (size_t)p->n_aggs * sizeof *on.aggs);
-	struct ex *xcol = ex_new(&ar, EX_COL, p->aggs[0].arg->type, 0);
-	if (!in.keys || !in.proj || !in.names || !on.keys || !on.aggs || !xcol)
+	on.aggs = arena_alloc(&ar, (size_t)na * sizeof *on.aggs);
+	struct ex *xcol = ex_new(&ar, EX_COL, xarg->type, 0);
+	if (!in.keys || !in.aggs || !in.proj || !in.names || !on.keys || !on.aggs || !xcol)
 		goto nomem;
 	for (int k = 0; k <= nk; k++) {
-		in.keys[k] = k < nk ? p->keys[k] : p->aggs[0].arg;
+		in.keys[k] = k < nk ? p->keys[k] : (struct ex *)xarg;
 		if (!(in.proj[k] = ex_new(&ar, EX_COL, in.keys[k]->type, 0)))
 			goto nomem;
 		in.proj[k]->u.col = k;
@@ -413,22 +452,43 @@ static flowq_status split_distinct(struct exec_ctx *x, const struct plan_select 
 			on.keys[k]->u.col = k;
 		}
 	}
+	xcol->u.col = nk;
+	int ni = 0; /* the first block's aggregates */
+	for (int a = 0; a < na; a++) {
+		const struct agg_spec *s = &p->aggs[a];
+		on.aggs[a] = *s;
+		on.aggs[a].filter = NULL;
+		if (s->distinct) {
+			on.aggs[a].distinct = false;
+			on.aggs[a].arg = xcol;
+			continue;
+		}
+		/* per pair in the first block; combined in the second */
+		in.aggs[ni] = *s;
+		struct ex *col = ex_new(&ar, EX_COL, s->type, 0);
+		if (!col)
+			goto nomem;
+		col->u.col = nk + 1 + ni;
+		if (!(in.proj[nk + 1 + ni] = ex_new(&ar, EX_COL, s->type, 0)))
+			goto nomem;
+		in.proj[nk + 1 + ni]->u.col = nk + 1 + ni; /* (keys, then aggregates) */
+		in.names[nk + 1 + ni] = "_agg";
+		ni++;
+		on.aggs[a].arg = col;
+		on.aggs[a].arg2 = NULL;
+		if (s->kind == AGG_COUNT_STAR || s->kind == AGG_COUNT || s->kind == AGG_COUNT_IF)
+			on.aggs[a].kind = AGG_SUM; /* (every pair has a count: never NULL) */
+	}
 	in.n_keys = nk + 1;
-	in.n_aggs = 0;
-	in.aggs = NULL;
+	in.n_aggs = ni;
 	in.having = NULL;
-	in.n_proj = in.n_visible = nk + 1;
+	in.n_proj = in.n_visible = nk + 1 + ni;
 	in.distinct = false;
 	in.n_sort = 0;
 	in.sort = NULL;
 	in.limit = -1;
 	in.offset = 0;
-	xcol->u.col = nk;
-	for (int a = 0; a < p->n_aggs; a++) {
-		on.aggs[a] = p->aggs[a];
-		on.aggs[a].distinct = false;
-		on.aggs[a].arg = xcol;
-	}
+	in.unordered = true;
 	st = exec_select(x, &in, &pairs, err);
 	if (st)
 		goto done;
@@ -723,7 +783,7 @@ projected:
 			keys[0].desc = false;
 			keys[0].nulls_first = false;
 			nk = 1;
-		} else if (nk == 0 && (p->aggregate || p->distinct)) {
+		} else if (nk == 0 && (p->aggregate || p->distinct) && !p->unordered) {
 			/* groups come out of hash tables: give them a stable order */
 			for (int i = 0; i < p->n_visible; i++) {
 				keys[i].col = i;

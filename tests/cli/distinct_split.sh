@@ -1,7 +1,8 @@
 #!/bin/sh
-# distinct_split.sh - a GROUP BY whose aggregates are all count(DISTINCT x)
-# of one x runs as two groupings: the distinct (keys, x) pairs on the
-# threads, then count(x) per key.  Every answer must equal the one of a set
+# distinct_split.sh - a GROUP BY whose aggregates are count(DISTINCT x) of
+# one x, with counts, sums, min and max beside them, runs as two groupings:
+# the distinct (keys, x) pairs on the threads with those aggregates per
+# pair, then count(x) per key and the pairs' aggregates combined.  Every answer must equal the one of a set
 # of values per group (FLOWQ_NO_DISTINCT_SPLIT=1), on 1 and 3 threads, with
 # NULL arguments and keys, IPv6 addresses, HAVING, ORDER BY ... LIMIT,
 # expressions, partitions and a CTE as the source.
@@ -34,6 +35,11 @@ same expr_arg "SELECT action, count(DISTINCT dstport / 100) AS n FROM vpc_flow_l
 same only_having "SELECT srcaddr FROM vpc_flow_logs GROUP BY srcaddr HAVING count(DISTINCT dstaddr) >= 5 ORDER BY 1"
 same cte "WITH r AS (SELECT srcaddr, dstport FROM vpc_flow_logs WHERE action = 'REJECT') SELECT srcaddr, count(DISTINCT dstport) AS n FROM r GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10"
 same select_distinct "SELECT DISTINCT count(DISTINCT dstport) AS n FROM vpc_flow_logs GROUP BY srcaddr ORDER BY 1"
+# with other aggregates, combined from the pairs'
+same with_count "SELECT srcaddr, count(DISTINCT dstport) AS ports, count(*) AS attempts FROM vpc_flow_logs WHERE action = 'REJECT' GROUP BY srcaddr ORDER BY ports DESC, srcaddr LIMIT 20"
+same with_all "SELECT interface_id, count(DISTINCT srcaddr) AS n, count(*) AS c, count(bytes) AS cb, count_if(action = 'REJECT') AS r, sum(bytes) AS b, min(start) AS f, max(\"end\") AS l, min(srcaddr) AS lo, max(dstaddr) AS hi FROM vpc_flow_logs GROUP BY 1 ORDER BY 1"
+same with_filter "SELECT srcaddr, count(DISTINCT dstaddr) AS n, count(*) FILTER (WHERE dstport < 1024) AS low, sum(packets) FILTER (WHERE action = 'ACCEPT') AS p FROM vpc_flow_logs GROUP BY srcaddr HAVING count(*) > 2 ORDER BY n DESC, srcaddr LIMIT 30"
+same with_null_sums "SELECT dstport, count(DISTINCT srcaddr) AS n, sum(bytes) AS b, max(bytes) AS m FROM vpc_flow_logs WHERE srcaddr LIKE '10.9.%' OR dstport IS NULL GROUP BY dstport ORDER BY 1"
 
 # the port scan answer by hand: distinct pairs counted with sort and uniq
 $FLOWQ query --format csv "SELECT srcaddr, count(DISTINCT dstport) AS n FROM vpc_flow_logs WHERE srcaddr IS NOT NULL GROUP BY srcaddr ORDER BY srcaddr" "$T/g" 2>/dev/null | tail -n +2 >"$T/ports.flowq"
@@ -50,7 +56,8 @@ explain() {
 	grep -c 'in two groupings' "$T/explain"
 }
 expect_eq explain_split "$(explain "SELECT srcaddr, count(DISTINCT dstport) FROM vpc_flow_logs GROUP BY 1")" 1
-expect_eq explain_other_agg "$(explain "SELECT srcaddr, count(DISTINCT dstport), count(*) FROM vpc_flow_logs GROUP BY 1")" 0
+expect_eq explain_with_count "$(explain "SELECT srcaddr, count(DISTINCT dstport), count(*) FROM vpc_flow_logs GROUP BY 1")" 1
+expect_eq explain_other_agg "$(explain "SELECT srcaddr, count(DISTINCT dstport), avg(bytes) FROM vpc_flow_logs GROUP BY 1")" 0
 expect_eq explain_two_args "$(explain "SELECT srcaddr, count(DISTINCT dstport), count(DISTINCT dstaddr) FROM vpc_flow_logs GROUP BY 1")" 0
 expect_eq explain_filter "$(explain "SELECT srcaddr, count(DISTINCT dstport) FILTER (WHERE action = 'ACCEPT') FROM vpc_flow_logs GROUP BY 1")" 0
 expect_eq explain_global "$(explain "SELECT count(DISTINCT dstport) FROM vpc_flow_logs")" 0

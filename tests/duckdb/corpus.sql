@@ -387,3 +387,14 @@ FROM vpc_flow_logs GROUP BY srcaddr ORDER BY b DESC, srcaddr LIMIT 20;
 SELECT srcaddr, dstaddr, srcport, dstport, protocol, sum(bytes) AS b FROM vpc_flow_logs
 GROUP BY 1, 2, 3, 4, 5 ORDER BY b DESC LIMIT 10;
 -- end
+
+-- name: port scan with attempts and bytes beside the distinct ports (split with combined aggregates)
+SELECT srcaddr, count(DISTINCT dstport) AS ports, count(*) AS attempts, sum(bytes) AS b,
+       min(start) AS first_seen, max("end") AS last_seen
+FROM vpc_flow_logs WHERE action = 'REJECT'
+GROUP BY srcaddr HAVING count(*) > 5 ORDER BY ports DESC, attempts DESC, srcaddr LIMIT 25;
+-- end
+
+-- name: many groups without ORDER BY (the stable order by string keys)
+SELECT interface_id, dstport, count(*) AS c FROM vpc_flow_logs GROUP BY 1, 2;
+-- end

@@ -346,6 +346,12 @@ int fq_edit_distance(const char *a, const char *b)
 	return d[n][m];
 }
 
+bool fq_switch_off(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v && strcmp(v, "0") != 0;
+}
+
 double fq_now(void)
 {
 	struct timespec ts;

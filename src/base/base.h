@@ -232,6 +232,9 @@ static inline uint64_t hash_combine(uint64_t h, uint64_t v)
 int fq_edit_distance(const char *a, const char *b);
 /* Monotonic seconds. */
 double fq_now(void);
+/* Whether the comparison switch `name` (FLOWQ_NO_...) is set: to anything
+ * but empty or "0". */
+bool fq_switch_off(const char *name);
 /* Peak resident set size of this process in bytes (0 if unknown). */
 size_t fq_peak_rss(void);
 /* Parse "512M", "2G", "100000" into bytes; false on junk. */

@@ -184,8 +184,7 @@ bool agg_key_is_address(const struct plan_select *p, int k)
  * (states of plain numbers, 8 bytes aligned). */
 bool agg_packs_keys(const struct plan_select *p)
 {
-	const char *off = getenv("FLOWQ_NO_PACKED_AGG");
-	if ((off && *off && strcmp(off, "0") != 0) || p->n_keys < 1 || p->n_keys > FX_MAX_KEYS ||
+	if (fq_switch_off("FLOWQ_NO_PACKED_AGG") || p->n_keys < 1 || p->n_keys > FX_MAX_KEYS ||
 	    p->n_aggs > 64)
 		return false;
 	for (int k = 0; k < p->n_keys; k++) {

@@ -81,8 +81,7 @@ bool sd_eligible(const struct plan_select *p)
 		if (e->type != T_INTEGER && e->type != T_BIGINT && !agg_key_is_address(p, k))
 			return false;
 	}
-	const char *off = getenv("FLOWQ_NO_SDIST");
-	return !(off && *off && strcmp(off, "0") != 0);
+	return !fq_switch_off("FLOWQ_NO_SDIST");
 }
 
 struct sd_buf *sd_new(const struct plan_select *p, atomic_size_t *mem, size_t max_mem)

@@ -405,8 +405,7 @@ bool exec_splits_distinct(const struct plan_select *p)
 			       s->arg->u.col == x0->u.col && s->arg->type == x0->type))
 			return false;
 	}
-	const char *off = getenv("FLOWQ_NO_DISTINCT_SPLIT");
-	return !(off && *off && strcmp(off, "0") != 0);
+	return !fq_switch_off("FLOWQ_NO_DISTINCT_SPLIT");
 }
 
 /*
@@ -522,9 +521,8 @@ flowq_status exec_select(struct exec_ctx *x, const struct plan_select *p, struct
 	r.trim_at = p->limit >= 0 ? (uint64_t)(p->offset + p->limit) * 4 + 8192 : UINT64_MAX;
 	/* rows past the bound are dropped unprojected only when projecting
 	 * them could not have failed (columns, constants) */
-	const char *nb = getenv("FLOWQ_NO_TOPN_BOUND");
 	r.use_bound = !p->aggregate && !p->distinct && p->limit > 0 && p->n_sort > 0 &&
-		      !(nb && *nb && strcmp(nb, "0") != 0);
+		      !fq_switch_off("FLOWQ_NO_TOPN_BOUND");
 	for (int i = 0; r.use_bound && i < p->n_proj; i++) {
 		bool key = false;
 		for (int k = 0; k < p->n_sort; k++)

@@ -83,8 +83,7 @@ struct out_writer *out_new(enum out_format f, FILE *fp, const char *const *names
 	w->types = calloc((size_t)n_cols + 1, sizeof *w->types);
 	w->width = calloc((size_t)n_cols + 1, sizeof *w->width);
 	arena_init(&w->cells, 256 * 1024);
-	const char *off = getenv("FLOWQ_NO_FAST_OUT");
-	w->no_fast = off && *off && strcmp(off, "0") != 0;
+	w->no_fast = fq_switch_off("FLOWQ_NO_FAST_OUT");
 	if (!w->names || !w->types || !w->width) {
 		out_free(w);
 		return NULL;

@@ -1655,10 +1655,9 @@ static flowq_status split_where(struct binder *b, struct plan_select *p, struct 
 			time_bound(p, c);
 			/* the conjunct with the longest literals makes the prefilter */
 			struct rd_prefilter f;
-			const char *off = getenv("FLOWQ_NO_PREFILTER");
 			/* not for a table definition's fixed layout, nor under --strict
 			 * (every line is checked then): the reader would not use it */
-			if (!(off && *off && strcmp(off, "0") != 0) && !b->x->rd.fixed_format &&
+			if (!fq_switch_off("FLOWQ_NO_PREFILTER") && !b->x->rd.fixed_format &&
 			    !b->x->rd.strict && prefilter_of(c, p, b->tab, b->a, &f) &&
 			    (!p->prefilter.n || shortest_needle(&f) > shortest_needle(&p->prefilter)))
 				p->prefilter = f;

@@ -428,59 +428,49 @@ static flowq_status split_distinct(struct exec_ctx *x, const struct plan_select 
 	struct plan_select in = *p, on = *p;
 	struct rtable *pairs = NULL;
 	flowq_status st = FLOWQ_OK;
-	/* the first block's columns: keys, x, then its aggregates (the
-	 * block's own ones but the distinct counts) */
+	/* the first block's columns, which are the second's input: the keys,
+	 * x, then its aggregates (the block's own but the distinct counts);
+	 * col[c] reads column c in either */
+	struct ex **col = arena_alloc(&ar, (size_t)(nk + 1 + na) * sizeof *col);
 	in.keys = arena_alloc(&ar, (size_t)(nk + 1) * sizeof *in.keys);
 	in.aggs = arena_alloc(&ar, (size_t)na * sizeof *in.aggs);
-	in.proj = arena_alloc(&ar, (size_t)(nk + 1 + na) * sizeof *in.proj);
 	in.names = arena_alloc(&ar, (size_t)(nk + 1 + na) * sizeof *in.names);
-	on.keys = arena_alloc(&ar, (size_t)nk * sizeof *on.keys);
 	on.aggs = arena_alloc(&ar, (size_t)na * sizeof *on.aggs);
-	struct ex *xcol = ex_new(&ar, EX_COL, xarg->type, 0);
-	if (!in.keys || !in.aggs || !in.proj || !in.names || !on.keys || !on.aggs || !xcol)
+	if (!col || !in.keys || !in.aggs || !in.names || !on.aggs)
 		goto nomem;
-	for (int k = 0; k <= nk; k++) {
-		in.keys[k] = k < nk ? p->keys[k] : (struct ex *)xarg;
-		if (!(in.proj[k] = ex_new(&ar, EX_COL, in.keys[k]->type, 0)))
+	for (int c = 0; c <= nk; c++) {
+		in.keys[c] = c < nk ? p->keys[c] : (struct ex *)xarg;
+		if (!(col[c] = ex_new(&ar, EX_COL, in.keys[c]->type, 0)))
 			goto nomem;
-		in.proj[k]->u.col = k;
-		in.names[k] = "_key";
-		if (k < nk) {
-			if (!(on.keys[k] = ex_new(&ar, EX_COL, p->keys[k]->type, 0)))
-				goto nomem;
-			on.keys[k]->u.col = k;
-		}
+		col[c]->u.col = c;
+		in.names[c] = "_key";
 	}
-	xcol->u.col = nk;
 	int ni = 0; /* the first block's aggregates */
 	for (int a = 0; a < na; a++) {
 		const struct agg_spec *s = &p->aggs[a];
 		on.aggs[a] = *s;
 		on.aggs[a].filter = NULL;
+		on.aggs[a].distinct = false;
+		on.aggs[a].arg2 = NULL;
 		if (s->distinct) {
-			on.aggs[a].distinct = false;
-			on.aggs[a].arg = xcol;
+			on.aggs[a].arg = col[nk];
 			continue;
 		}
-		/* per pair in the first block; combined in the second */
-		in.aggs[ni] = *s;
-		struct ex *col = ex_new(&ar, EX_COL, s->type, 0);
-		if (!col)
+		/* per pair in the first block, combined in the second */
+		int c = nk + 1 + ni;
+		if (!(col[c] = ex_new(&ar, EX_COL, s->type, 0)))
 			goto nomem;
-		col->u.col = nk + 1 + ni;
-		if (!(in.proj[nk + 1 + ni] = ex_new(&ar, EX_COL, s->type, 0)))
-			goto nomem;
-		in.proj[nk + 1 + ni]->u.col = nk + 1 + ni; /* (keys, then aggregates) */
-		in.names[nk + 1 + ni] = "_agg";
-		ni++;
-		on.aggs[a].arg = col;
-		on.aggs[a].arg2 = NULL;
+		col[c]->u.col = c;
+		in.names[c] = "_agg";
+		in.aggs[ni++] = *s;
+		on.aggs[a].arg = col[c];
 		if (s->kind == AGG_COUNT_STAR || s->kind == AGG_COUNT || s->kind == AGG_COUNT_IF)
 			on.aggs[a].kind = AGG_SUM; /* (every pair has a count: never NULL) */
 	}
 	in.n_keys = nk + 1;
 	in.n_aggs = ni;
 	in.having = NULL;
+	in.proj = col;
 	in.n_proj = in.n_visible = nk + 1 + ni;
 	in.distinct = false;
 	in.n_sort = 0;
@@ -497,6 +487,7 @@ static flowq_status split_distinct(struct exec_ctx *x, const struct plan_select 
 	on.file_pred = NULL;
 	on.where = NULL;
 	memset(&on.prefilter, 0, sizeof on.prefilter);
+	on.keys = col;
 	st = exec_select(x, &on, out, err);
 	goto done;
 nomem:

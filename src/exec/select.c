@@ -210,26 +210,33 @@ static flowq_status process(struct sel_run *r, struct sel_thread *t, struct batc
 	pb.n_cols = (uint32_t)(p->n_proj + (r->with_seq ? 1 : 0));
 	if (!rt_append(t->rows, &pb, active))
 		return err_set(err, FLOWQ_ERR_NOMEM, "out of memory collecting rows");
-	if (p->limit >= 0 && t->rows->n >= r->trim_at) {
+	/* each thread's share of --max-memory */
+	size_t budget = x->max_memory ? x->max_memory / (size_t)(r->n_th ? r->n_th : 1) : 0;
+	bool over = budget && t->rows->bytes > budget;
+	uint64_t want = p->limit >= 0 ? (uint64_t)(p->offset + p->limit) : UINT64_MAX;
+	if (p->limit >= 0 && (t->rows->n >= r->trim_at || (over && t->rows->n > want))) {
 		flowq_status st = rt_sort_limit(t->rows, p->sort, p->n_sort, 0, p->offset + p->limit, err);
 		if (st)
 			return st;
-		/* the cut rows' strings stay in the arena: copy the kept ones
-		 * out when they are a small part of it */
-		if (t->rows->arena.used_total > (1u << 20)) {
+		/* the cut rows' strings stay in the arena (and their slots in the
+		 * columns): copy the kept ones out when they are a small part of
+		 * it, or memory is short */
+		if (over || t->rows->arena.used_total > (1u << 20)) {
 			struct rtable *c = rt_compact(t->rows);
 			if (!c)
 				return err_set(err, FLOWQ_ERR_NOMEM, "out of memory collecting rows");
 			t->rows = c;
 		}
-		t->bounded = t->rows->n > 0 && (uint64_t)t->rows->n == (uint64_t)(p->offset + p->limit);
+		t->bounded = t->rows->n > 0 && (uint64_t)t->rows->n == want;
 	}
-	if (x->max_memory && t->rows->bytes > x->max_memory / (size_t)(r->n_th ? r->n_th : 1))
+	if (budget && t->rows->bytes > budget)
 		return err_set(err, FLOWQ_ERR_MEMORY,
 			       "memory limit exceeded collecting result rows: %u rows, %.0f MB "
-			       "(--max-memory %.0f MB); add a LIMIT or an aggregation",
+			       "(--max-memory %.0f MB); %s",
 			       t->rows->n, (double)t->rows->bytes / 1048576.0,
-			       (double)x->max_memory / 1048576.0);
+			       (double)x->max_memory / 1048576.0,
+			       p->limit >= 0 ? "lower the LIMIT or OFFSET, or raise --max-memory"
+					     : "add a LIMIT or an aggregation");
 	return FLOWQ_OK;
 }
 

@@ -50,3 +50,17 @@ check most 59000 0 "SELECT srcaddr, srcport FROM vpc_flow_logs ORDER BY srcport"
 $FLOWQ query --threads 2 --format csv "SELECT srcaddr, 1 / (packets - packets) AS x FROM vpc_flow_logs ORDER BY bytes DESC LIMIT 3" "$T/g" >/dev/null 2>"$T/err"
 expect_status failing_projection 1 $?
 expect_grep failing_projection_says "Division by zero" "$T/err"
+
+# --max-memory: a thread over its share trims to the LIMIT's rows at once
+# (strings copied out) instead of failing; the answer is the same
+$FLOWQ query --threads 2 --format csv "SELECT * FROM vpc_flow_logs ORDER BY bytes DESC LIMIT 10" "$T/g" >"$T/mem.want" 2>/dev/null
+$FLOWQ query --threads 2 --max-memory 1M --format csv "SELECT * FROM vpc_flow_logs ORDER BY bytes DESC LIMIT 10" "$T/g" >"$T/mem.got" 2>"$T/err"
+expect_status max_memory_limit_runs 0 $?
+expect_file max_memory_limit_same "$T/mem.got" "$T/mem.want"
+# when the LIMIT's rows themselves do not fit, the error says so
+$FLOWQ query --threads 2 --max-memory 1M "SELECT * FROM vpc_flow_logs ORDER BY bytes DESC LIMIT 50000" "$T/g" >/dev/null 2>"$T/err"
+expect_status max_memory_big_limit 5 $?
+expect_grep max_memory_big_limit_says "(--max-memory 1 MB); lower the LIMIT or OFFSET, or raise --max-memory" "$T/err"
+$FLOWQ query --threads 2 --max-memory 1M "SELECT * FROM vpc_flow_logs ORDER BY bytes DESC" "$T/g" >/dev/null 2>"$T/err"
+expect_status max_memory_no_limit 5 $?
+expect_grep max_memory_no_limit_says "(--max-memory 1 MB); add a LIMIT or an aggregation" "$T/err"

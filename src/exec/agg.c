@@ -26,7 +26,8 @@
  *   bool_and/or                      int64 has, int64 value
  *   stddev/variance                  int64 n, double mean, double m2 (Welford)
  *   approx_distinct, DISTINCT aggs,
- *   approx_percentile                pointer to a value list (struct vlist)
+ *   approx_percentile                pointer to a value list (struct vlist;
+ *                                    numbers as 8-byte order keys)
  */
 #include "agg.h"
 
@@ -43,6 +44,9 @@ struct vlist { /* a growable list of values (deduplicated when `set`) */
 	struct fq_value *v;
 	uint32_t hcap;
 	uint32_t *slots; /* hash slots (index+1) for sets */
+	/* approx_percentile of numbers: their order keys (see num_key) */
+	uint32_t nn, ncap;
+	int64_t *num;
 };
 
 /* One group: a 16-byte header, then `inline_bytes` (16, 32, 48 or 112,
@@ -482,6 +486,62 @@ static bool keep_value(struct agg_table *t, struct fq_value *dst, const struct f
 	return true;
 }
 
+/* A number's order key: integers (and times) as they are, doubles by their
+ * bits turned to order as signed integers (NaN above everything, as
+ * val_cmp has it). */
+static inline int64_t num_key(const struct fq_value *v)
+{
+	if (v->type != T_DOUBLE)
+		return v->i;
+	double d = isnan(v->d) ? NAN : v->d;
+	int64_t k;
+	memcpy(&k, &d, 8);
+	return k < 0 ? k ^ INT64_MAX : k;
+}
+
+static void num_value(int64_t k, enum fq_type type, struct fq_value *out)
+{
+	memset(out, 0, sizeof *out);
+	out->type = type;
+	if (type != T_DOUBLE) {
+		out->i = k;
+		return;
+	}
+	k = k < 0 ? k ^ INT64_MAX : k;
+	memcpy(&out->d, &k, 8);
+}
+
+static inline bool is_num(enum fq_type t)
+{
+	return type_is_i64(t) || t == T_DOUBLE;
+}
+
+/* Append a number's order key to *lp (approx_percentile). */
+static bool vlist_add_num(struct agg_table *t, struct vlist **lp, int64_t k)
+{
+	struct vlist *l = *lp;
+	if (!l) {
+		l = arena_alloc(&t->arena, sizeof *l);
+		if (!l)
+			return false;
+		*lp = l;
+	}
+	if (l->nn == l->ncap) {
+		if (l->ncap >= UINT32_MAX / 2)
+			return false;
+		uint32_t cap = l->ncap ? l->ncap * 2 : 16;
+		int64_t *nv = arena_alloc_raw(&t->arena, cap * sizeof *nv);
+		if (!nv)
+			return false;
+		if (l->nn)
+			memcpy(nv, l->num, l->nn * sizeof *nv);
+		l->num = nv;
+		l->ncap = cap;
+	}
+	l->num[l->nn++] = k;
+	return true;
+}
+
 static bool vlist_add(struct agg_table *t, struct vlist **lp, const struct fq_value *v, bool set)
 {
 	struct vlist *l = *lp;
@@ -637,8 +697,10 @@ static flowq_status update_one(struct agg_table *t, const struct agg_spec *s, ui
 	case AGG_APPROX_PERCENTILE:
 		if (v->is_null)
 			break;
-		return vlist_add(t, (struct vlist **)x, v, false) ? FLOWQ_OK
-								 : err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+		return (is_num(v->type) ? vlist_add_num(t, (struct vlist **)x, num_key(v))
+					: vlist_add(t, (struct vlist **)x, v, false))
+			       ? FLOWQ_OK
+			       : err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
 	default: break;
 	}
 	return FLOWQ_OK;
@@ -1058,6 +1120,9 @@ static flowq_status merge_state(struct agg_table *into, const struct agg_spec *s
 		for (uint32_t i = 0; l && i < l->n; i++)
 			if (!vlist_add(into, (struct vlist **)x, &l->v[i], set))
 				return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
+		for (uint32_t i = 0; l && i < l->nn; i++)
+			if (!vlist_add_num(into, (struct vlist **)x, l->num[i]))
+				return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
 		return FLOWQ_OK;
 	}
 	switch (s->kind) {
@@ -1197,6 +1262,39 @@ static int cmp_vals(const void *a, const void *b)
 	return val_cmp(a, b);
 }
 
+/* The k-th smallest of v[0..n) (k < n); v is reordered. */
+static int64_t kth_smallest(int64_t *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		int64_t pivot = v[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				int64_t x = v[i];
+				v[i] = v[j];
+				v[j] = x;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		/* [lo, j] <= pivot <= [i, hi] */
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return v[k];
+	}
+	return v[k];
+}
+
 static void finalize(const struct agg_spec *s, uint8_t *x, struct fq_value *out)
 {
 	memset(out, 0, sizeof *out);
@@ -1319,16 +1417,21 @@ static void finalize(const struct agg_spec *s, uint8_t *x, struct fq_value *out)
 	}
 	case AGG_APPROX_PERCENTILE: {
 		struct vlist *l = *(struct vlist **)x;
-		if (!l || !l->n) {
+		size_t n = l ? l->n + l->nn : 0; /* (one of the two) */
+		if (!n) {
 			out->is_null = true;
 			return;
 		}
-		qsort(l->v, l->n, sizeof *l->v, cmp_vals);
 		/* nearest rank */
-		double r = ceil(s->pct * (double)l->n);
+		double r = ceil(s->pct * (double)n);
 		size_t idx = r < 1 ? 0 : (size_t)r - 1;
-		if (idx >= l->n)
-			idx = l->n - 1;
+		if (idx >= n)
+			idx = n - 1;
+		if (l->nn) {
+			num_value(kth_smallest(l->num, l->nn, idx), s->type, out);
+			return;
+		}
+		qsort(l->v, l->n, sizeof *l->v, cmp_vals);
 		*out = l->v[idx];
 		out->type = s->type;
 		return;
@@ -1374,38 +1477,6 @@ void agg_finish_top(struct agg_table *t, int a, bool desc, uint64_t k)
 	t->top_k = k;
 }
 
-/* The k-th smallest of v[0..n) (k < n); v is reordered. */
-static int64_t kth_smallest(int64_t *v, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
-	while (lo < hi) {
-		int64_t pivot = v[lo + (hi - lo) / 2];
-		size_t i = lo, j = hi;
-		while (i <= j) {
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i <= j) {
-				int64_t x = v[i];
-				v[i] = v[j];
-				v[j] = x;
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		/* [lo, j] <= pivot <= [i, hi] */
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			return v[k];
-	}
-	return v[k];
-}
 
 /* Whether a group whose value is x reaches the bound. */
 static inline bool top_keeps(const struct agg_table *t, int64_t x, int64_t bound)

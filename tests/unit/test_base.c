@@ -212,3 +212,33 @@ TEST(str_eq_every_length_and_position)
 			CHECK(!str_eq(str_make(a, n), str_make(b, n - 1)));
 	}
 }
+
+/* arena_on_free: cleanups run once, at arena_free, the last added first;
+ * arena_adopt hands them to the adopting arena. */
+static char cleanup_log[16];
+static int cleanup_n;
+static void log_cleanup(void *ctx)
+{
+	if (cleanup_n < (int)sizeof cleanup_log - 1)
+		cleanup_log[cleanup_n++] = *(const char *)ctx;
+}
+
+TEST(arena_cleanups_run_at_free)
+{
+	static const char a = 'a', b = 'b', c = 'c';
+	struct arena x, y;
+	arena_init(&x, 256);
+	arena_init(&y, 256);
+	cleanup_n = 0;
+	CHECK(arena_on_free(&x, log_cleanup, (void *)&a));
+	CHECK(arena_on_free(&x, log_cleanup, (void *)&b));
+	CHECK(arena_on_free(&y, log_cleanup, (void *)&c));
+	arena_adopt(&x, &y);
+	arena_free(&y); /* empty now: runs nothing */
+	CHECK_INT(cleanup_n, 0);
+	arena_free(&x);
+	cleanup_log[cleanup_n] = 0;
+	CHECK_STR(cleanup_log, "cba");
+	arena_free(&x); /* twice: nothing more */
+	CHECK_INT(cleanup_n, 3);
+}

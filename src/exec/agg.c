@@ -489,6 +489,11 @@ static bool keep_value(struct agg_table *t, struct fq_value *dst, const struct f
 /* A number's order key: integers (and times) as they are, doubles by their
  * bits turned to order as signed integers (NaN above everything, as
  * val_cmp has it). */
+static inline int64_t double_order(int64_t bits) /* its own inverse */
+{
+	return bits < 0 ? bits ^ INT64_MAX : bits;
+}
+
 static inline int64_t num_key(const struct fq_value *v)
 {
 	if (v->type != T_DOUBLE)
@@ -496,7 +501,7 @@ static inline int64_t num_key(const struct fq_value *v)
 	double d = isnan(v->d) ? NAN : v->d;
 	int64_t k;
 	memcpy(&k, &d, 8);
-	return k < 0 ? k ^ INT64_MAX : k;
+	return double_order(k);
 }
 
 static void num_value(int64_t k, enum fq_type type, struct fq_value *out)
@@ -507,7 +512,7 @@ static void num_value(int64_t k, enum fq_type type, struct fq_value *out)
 		out->i = k;
 		return;
 	}
-	k = k < 0 ? k ^ INT64_MAX : k;
+	k = double_order(k);
 	memcpy(&out->d, &k, 8);
 }
 
@@ -516,41 +521,51 @@ static inline bool is_num(enum fq_type t)
 	return type_is_i64(t) || t == T_DOUBLE;
 }
 
+/* *lp, made (empty) in the arena when NULL. */
+static struct vlist *vlist_of(struct agg_table *t, struct vlist **lp)
+{
+	if (!*lp)
+		*lp = arena_alloc(&t->arena, sizeof **lp);
+	return *lp;
+}
+
+/* Room for one more after the n elements (of sz bytes) at p, whose
+ * capacity is *cap: p itself, or a copy twice as big in the arena (first
+ * elements at the start); NULL when out of memory. */
+static void *list_room(struct agg_table *t, void *p, uint32_t n, uint32_t *cap, size_t sz,
+		       uint32_t first)
+{
+	if (n < *cap)
+		return p;
+	if (*cap >= UINT32_MAX / 2)
+		return NULL;
+	uint32_t c = *cap ? *cap * 2 : first;
+	void *q = arena_alloc_raw(&t->arena, c * sz);
+	if (!q)
+		return NULL;
+	if (n)
+		memcpy(q, p, n * sz);
+	*cap = c;
+	return q;
+}
+
 /* Append a number's order key to *lp (approx_percentile). */
 static bool vlist_add_num(struct agg_table *t, struct vlist **lp, int64_t k)
 {
-	struct vlist *l = *lp;
-	if (!l) {
-		l = arena_alloc(&t->arena, sizeof *l);
-		if (!l)
-			return false;
-		*lp = l;
-	}
-	if (l->nn == l->ncap) {
-		if (l->ncap >= UINT32_MAX / 2)
-			return false;
-		uint32_t cap = l->ncap ? l->ncap * 2 : 16;
-		int64_t *nv = arena_alloc_raw(&t->arena, cap * sizeof *nv);
-		if (!nv)
-			return false;
-		if (l->nn)
-			memcpy(nv, l->num, l->nn * sizeof *nv);
-		l->num = nv;
-		l->ncap = cap;
-	}
+	struct vlist *l = vlist_of(t, lp);
+	int64_t *num = l ? list_room(t, l->num, l->nn, &l->ncap, sizeof *num, 16) : NULL;
+	if (!num)
+		return false;
+	l->num = num;
 	l->num[l->nn++] = k;
 	return true;
 }
 
 static bool vlist_add(struct agg_table *t, struct vlist **lp, const struct fq_value *v, bool set)
 {
-	struct vlist *l = *lp;
-	if (!l) {
-		l = arena_alloc(&t->arena, sizeof *l);
-		if (!l)
-			return false;
-		*lp = l;
-	}
+	struct vlist *l = vlist_of(t, lp);
+	if (!l)
+		return false;
 	if (set) {
 		if (l->n * 2 + 2 > l->hcap) {
 			uint32_t hc = l->hcap ? l->hcap * 2 : 16;
@@ -574,16 +589,10 @@ static bool vlist_add(struct agg_table *t, struct vlist **lp, const struct fq_va
 		}
 		l->slots[j] = l->n + 1;
 	}
-	if (l->n == l->cap) {
-		uint32_t cap = l->cap ? l->cap * 2 : 8;
-		struct fq_value *nv = arena_alloc(&t->arena, cap * sizeof *nv);
-		if (!nv)
-			return false;
-		if (l->n)
-			memcpy(nv, l->v, l->n * sizeof *nv);
-		l->v = nv;
-		l->cap = cap;
-	}
+	struct fq_value *vals = list_room(t, l->v, l->n, &l->cap, sizeof *vals, 8);
+	if (!vals)
+		return false;
+	l->v = vals;
 	return keep_value(t, &l->v[l->n++], v);
 }
 

@@ -46,12 +46,6 @@ static int make_string(char *out)
 	}
 }
 
-struct ref {
-	const struct rtable *t;
-	const struct sort_key *k;
-};
-static struct ref ref_cx;
-
 static int ref_cell(const struct vec *v, uint32_t a, uint32_t b)
 {
 	if (v->type == T_VARCHAR)
@@ -59,25 +53,29 @@ static int ref_cell(const struct vec *v, uint32_t a, uint32_t b)
 	return (v->i64[a] > v->i64[b]) - (v->i64[a] < v->i64[b]);
 }
 
-/* ORDER BY the key, then every column ascending with NULLs last */
+/* The reference order for qsort: the keys in order, then every column
+ * ascending with NULLs last. */
+static const struct rtable *ref_t;
+static const struct sort_key *ref_keys;
+static int ref_n;
+
 static int ref_cmp(const void *x, const void *y)
 {
 	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-	const struct rtable *t = ref_cx.t;
-	const struct sort_key *k = ref_cx.k;
-	const struct vec *v = &t->cols[k->col];
-	bool na = vec_is_null(v, a), nb = vec_is_null(v, b);
-	if (na != nb)
-		return (na ? -1 : 1) * (k->nulls_first ? 1 : -1);
-	if (!na) {
-		int c = ref_cell(v, a, b);
-		if (c)
-			return k->desc ? -c : c;
+	for (int k = 0; k < ref_n; k++) {
+		const struct vec *v = &ref_t->cols[ref_keys[k].col];
+		bool na = vec_is_null(v, a), nb = vec_is_null(v, b);
+		if (na != nb)
+			return (na ? -1 : 1) * (ref_keys[k].nulls_first ? 1 : -1);
+		if (!na) {
+			int c = ref_cell(v, a, b);
+			if (c)
+				return ref_keys[k].desc ? -c : c;
+		}
 	}
-	for (int c = 0; c < t->n_cols; c++) {
-		v = &t->cols[c];
-		na = vec_is_null(v, a);
-		nb = vec_is_null(v, b);
+	for (int c = 0; c < ref_t->n_cols; c++) {
+		const struct vec *v = &ref_t->cols[c];
+		bool na = vec_is_null(v, a), nb = vec_is_null(v, b);
 		if (na != nb)
 			return na ? 1 : -1;
 		if (!na) {
@@ -89,80 +87,122 @@ static int ref_cmp(const void *x, const void *y)
 	return 0;
 }
 
+/* Column c (of type t) of a random row: a string into txt (its length
+ * returned) or an integer into *iv. */
+typedef int (*cell_fn)(int c, enum fq_type t, char *txt, int64_t *iv, const void *ctx);
+
+/* One random row, appended to each of the n_dst tables: each cell NULL one
+ * time in null_in, else made by cell(). */
+static void append_row(struct rtable **dst, int n_dst, const enum fq_type *types, int nc,
+		       uint32_t null_in, cell_fn cell, const void *ctx)
+{
+	struct vec cols[8];
+	uint8_t nulls[8];
+	int64_t iv[8];
+	struct fq_str sv[8];
+	char txt[8][40];
+	memset(cols, 0, sizeof cols);
+	for (int c = 0; c < nc; c++) {
+		cols[c].type = types[c];
+		cols[c].cap = 1;
+		nulls[c] = rnd() % null_in == 0;
+		cols[c].nulls = &nulls[c];
+		int l = cell(c, types[c], txt[c], &iv[c], ctx);
+		if (types[c] == T_VARCHAR) {
+			sv[c] = str_make(txt[c], (uint32_t)l);
+			cols[c].s = &sv[c];
+		} else {
+			cols[c].i64 = &iv[c];
+		}
+	}
+	struct batch b = {0};
+	b.n = 1;
+	b.cap = 1;
+	b.cols = cols;
+	b.n_cols = (uint32_t)nc;
+	for (int d = 0; d < n_dst; d++)
+		CHECK(rt_append(dst[d], &b, NULL));
+}
+
+/* Row i of x holds what row j of y does. */
+static bool same_row(const struct rtable *x, uint32_t i, const struct rtable *y, uint32_t j)
+{
+	for (int c = 0; c < x->n_cols; c++) {
+		const struct vec *a = &x->cols[c], *b = &y->cols[c];
+		bool na = vec_is_null(a, i), nb = vec_is_null(b, j);
+		if (na != nb || (!na && (a->type == T_VARCHAR ? str_cmp(a->s[i], b->s[j]) != 0
+							   : a->i64[i] != b->i64[j])))
+			return false;
+	}
+	return true;
+}
+
+/* t, sorted by keys, must hold copy's rows in the reference order; the
+ * first three rows that differ are reported with `what`. */
+static void check_sorted(const struct rtable *t, const struct rtable *copy,
+			 const struct sort_key *keys, int n_keys, const char *what)
+{
+	uint32_t n = copy->n;
+	CHECK_INT(t->n, n);
+	uint32_t *perm = malloc((n ? n : 1) * sizeof *perm);
+	for (uint32_t i = 0; i < n; i++)
+		perm[i] = i;
+	ref_t = copy;
+	ref_keys = keys;
+	ref_n = n_keys;
+	qsort(perm, n, sizeof *perm, ref_cmp);
+	int bad = 0;
+	for (uint32_t i = 0; i < n && i < t->n && bad < 3; i++)
+		if (!same_row(t, i, copy, perm[i])) {
+			fprintf(stderr, "  row %u differs (%s)\n", i, what);
+			bad++;
+			t_failures++;
+		}
+	free(perm);
+}
+
+struct int_key_gen {
+	int64_t range;
+};
+
+/* sort_case_mt's columns: the key in [0, range), then strings or a small
+ * integer with the odd INT64_MAX */
+static int int_key_cell(int c, enum fq_type t, char *txt, int64_t *iv, const void *ctx)
+{
+	const struct int_key_gen *g = ctx;
+	if (c == 0) {
+		*iv = (int64_t)(rnd() % (uint64_t)g->range);
+		return 0;
+	}
+	if (t == T_VARCHAR)
+		return make_string(txt);
+	*iv = (int64_t)(rnd() % 7) - 3;
+	if (rnd() % 50 == 0)
+		*iv = rnd() % 2 ? INT64_MAX : INT64_MAX - 1;
+	return 0;
+}
+
 /* Build a table (int key with the given range, two or three more columns),
  * sort it both ways, compare row by row. */
 static void sort_case_mt(uint32_t n, int64_t range, bool desc, bool nulls_first, bool int_tie, int threads)
 {
 	const char *names[] = {"k", "a", "b", "c"};
 	enum fq_type types[] = {T_INTEGER, int_tie ? T_BIGINT : T_VARCHAR, T_VARCHAR, T_VARCHAR};
-	struct rtable *t = rt_new(4, names, types);
-	struct rtable *copy = rt_new(4, names, types);
-	CHECK(t && copy);
-	if (!t || !copy)
+	struct rtable *tabs[2] = {rt_new(4, names, types), rt_new(4, names, types)};
+	CHECK(tabs[0] && tabs[1]);
+	if (!tabs[0] || !tabs[1])
 		return;
-	struct arena a;
-	arena_init(&a, 1 << 16);
-	for (uint32_t i = 0; i < n; i++) {
-		struct vec cols[4];
-		uint8_t nulls[4];
-		int64_t iv[2];
-		struct fq_str sv[4];
-		char txt[4][40];
-		memset(cols, 0, sizeof cols);
-		for (int c = 0; c < 4; c++) {
-			cols[c].type = types[c];
-			cols[c].cap = 1;
-			nulls[c] = rnd() % 40 == 0;
-			cols[c].nulls = &nulls[c];
-			if (types[c] == T_VARCHAR) {
-				int l = make_string(txt[c]);
-				sv[c] = str_make(txt[c], (uint32_t)l);
-				cols[c].s = &sv[c];
-			} else {
-				iv[c ? 1 : 0] = c ? (int64_t)(rnd() % 7) - 3 : (int64_t)(rnd() % (uint64_t)range);
-				if (c && rnd() % 50 == 0)
-					iv[1] = rnd() % 2 ? INT64_MAX : INT64_MAX - 1;
-				cols[c].i64 = &iv[c ? 1 : 0];
-			}
-		}
-		struct batch b = {0};
-		b.n = 1;
-		b.cap = 1;
-		b.cols = cols;
-		b.n_cols = 4;
-		CHECK(rt_append(t, &b, NULL));
-		CHECK(rt_append(copy, &b, NULL));
-	}
+	struct int_key_gen g = {range};
+	for (uint32_t i = 0; i < n; i++)
+		append_row(tabs, 2, types, 4, 40, int_key_cell, &g);
 	struct sort_key key = {0, desc, nulls_first};
 	struct flowq_error err;
-	CHECK_INT(rt_sort_limit_mt(t, &key, 1, 0, -1, threads, &err), FLOWQ_OK);
-	uint32_t *perm = malloc(n * sizeof *perm);
-	for (uint32_t i = 0; i < n; i++)
-		perm[i] = i;
-	ref_cx.t = copy;
-	ref_cx.k = &key;
-	qsort(perm, n, sizeof *perm, ref_cmp);
-	int bad = 0;
-	for (uint32_t i = 0; i < n && bad < 3; i++) {
-		for (int c = 0; c < 4; c++) {
-			const struct vec *x = &t->cols[c], *y = &copy->cols[c];
-			bool nx = vec_is_null(x, i), ny = vec_is_null(y, perm[i]);
-			bool same = nx == ny && (nx || (types[c] == T_VARCHAR
-							   ? str_cmp(x->s[i], y->s[perm[i]]) == 0
-							   : x->i64[i] == y->i64[perm[i]]));
-			if (!same) {
-				fprintf(stderr, "  row %u column %d differs (n %u range %lld)\n", i, c, n,
-					(long long)range);
-				bad++;
-				t_failures++;
-				break;
-			}
-		}
-	}
-	free(perm);
-	arena_free(&a);
-	rt_free(t);
-	rt_free(copy);
+	CHECK_INT(rt_sort_limit_mt(tabs[0], &key, 1, 0, -1, threads, &err), FLOWQ_OK);
+	char what[64];
+	snprintf(what, sizeof what, "n %u range %lld", n, (long long)range);
+	check_sorted(tabs[0], tabs[1], &key, 1, what);
+	rt_free(tabs[0]);
+	rt_free(tabs[1]);
 }
 
 static void sort_case(uint32_t n, int64_t range, bool desc, bool nulls_first, bool int_tie)
@@ -201,38 +241,6 @@ TEST(sort_keyed_threads_match_reference)
  * qsort with a plain comparator: the keys in order, then every column
  * ascending with NULLs last. */
 
-static const struct sort_key *mk_keys;
-static int mk_n;
-static const struct rtable *mk_t;
-
-static int mk_cmp(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-	for (int k = 0; k < mk_n; k++) {
-		const struct vec *v = &mk_t->cols[mk_keys[k].col];
-		bool na = vec_is_null(v, a), nb = vec_is_null(v, b);
-		if (na != nb)
-			return (na ? -1 : 1) * (mk_keys[k].nulls_first ? 1 : -1);
-		if (!na) {
-			int c = ref_cell(v, a, b);
-			if (c)
-				return mk_keys[k].desc ? -c : c;
-		}
-	}
-	for (int c = 0; c < mk_t->n_cols; c++) {
-		const struct vec *v = &mk_t->cols[c];
-		bool na = vec_is_null(v, a), nb = vec_is_null(v, b);
-		if (na != nb)
-			return na ? 1 : -1;
-		if (!na) {
-			int r = ref_cell(v, a, b);
-			if (r)
-				return r;
-		}
-	}
-	return 0;
-}
-
 static int make_id(char *out)
 {
 	/* shared prefixes, letters (no nibble key holds them), some longer */
@@ -245,72 +253,37 @@ static int make_id(char *out)
 	return n;
 }
 
+/* multi_case's columns (see above) */
+static int multi_cell(int c, enum fq_type t, char *txt, int64_t *iv, const void *ctx)
+{
+	(void)t;
+	(void)ctx;
+	switch (c) {
+	case 0: return make_string(txt);
+	case 1: *iv = (int64_t)(rnd() % 5) - 2; return 0;
+	case 2: return make_id(txt);
+	case 3: *iv = (int64_t)(rnd() % 1000) - 500; return 0;
+	default: return sprintf(txt, "v%u", (unsigned)(rnd() % 40));
+	}
+}
+
 static void multi_case(uint32_t n, const struct sort_key *keys, int n_keys, int threads)
 {
 	const char *names[] = {"addr", "small", "id", "big", "few"};
 	enum fq_type types[] = {T_VARCHAR, T_INTEGER, T_VARCHAR, T_BIGINT, T_VARCHAR};
-	struct rtable *t = rt_new(5, names, types), *copy = rt_new(5, names, types);
-	CHECK(t && copy);
-	if (!t || !copy)
+	struct rtable *tabs[2] = {rt_new(5, names, types), rt_new(5, names, types)};
+	CHECK(tabs[0] && tabs[1]);
+	if (!tabs[0] || !tabs[1])
 		return;
-	for (uint32_t i = 0; i < n; i++) {
-		struct vec cols[5];
-		uint8_t nulls[5];
-		int64_t iv[5];
-		struct fq_str sv[5];
-		char txt[5][40];
-		memset(cols, 0, sizeof cols);
-		for (int c = 0; c < 5; c++) {
-			cols[c].type = types[c];
-			cols[c].cap = 1;
-			nulls[c] = rnd() % 30 == 0;
-			cols[c].nulls = &nulls[c];
-			if (types[c] == T_VARCHAR) {
-				int l = c == 0	 ? make_string(txt[c])
-					: c == 2 ? make_id(txt[c])
-						 : sprintf(txt[c], "v%u", (unsigned)(rnd() % 40));
-				sv[c] = str_make(txt[c], (uint32_t)l);
-				cols[c].s = &sv[c];
-			} else {
-				iv[c] = c == 1 ? (int64_t)(rnd() % 5) - 2 : (int64_t)(rnd() % 1000) - 500;
-				cols[c].i64 = &iv[c];
-			}
-		}
-		struct batch b = {0};
-		b.n = 1;
-		b.cap = 1;
-		b.cols = cols;
-		b.n_cols = 5;
-		CHECK(rt_append(t, &b, NULL));
-		CHECK(rt_append(copy, &b, NULL));
-	}
-	struct flowq_error err;
-	CHECK_INT(rt_sort_limit_mt(t, keys, n_keys, 0, -1, threads, &err), FLOWQ_OK);
-	uint32_t *perm = malloc(n * sizeof *perm);
 	for (uint32_t i = 0; i < n; i++)
-		perm[i] = i;
-	mk_t = copy;
-	mk_keys = keys;
-	mk_n = n_keys;
-	qsort(perm, n, sizeof *perm, mk_cmp);
-	int bad = 0;
-	for (uint32_t i = 0; i < n && bad < 3; i++)
-		for (int c = 0; c < 5; c++) {
-			const struct vec *x = &t->cols[c], *y = &copy->cols[c];
-			bool nx = vec_is_null(x, i), ny = vec_is_null(y, perm[i]);
-			if (nx != ny || (!nx && (types[c] == T_VARCHAR
-							 ? str_cmp(x->s[i], y->s[perm[i]]) != 0
-							 : x->i64[i] != y->i64[perm[i]]))) {
-				fprintf(stderr, "  row %u column %d differs (n %u, %d keys, first col %d)\n", i,
-					c, n, n_keys, keys[0].col);
-				bad++;
-				t_failures++;
-				break;
-			}
-		}
-	free(perm);
-	rt_free(t);
-	rt_free(copy);
+		append_row(tabs, 2, types, 5, 30, multi_cell, NULL);
+	struct flowq_error err;
+	CHECK_INT(rt_sort_limit_mt(tabs[0], keys, n_keys, 0, -1, threads, &err), FLOWQ_OK);
+	char what[64];
+	snprintf(what, sizeof what, "n %u, %d keys, first col %d", n, n_keys, keys[0].col);
+	check_sorted(tabs[0], tabs[1], keys, n_keys, what);
+	rt_free(tabs[0]);
+	rt_free(tabs[1]);
 }
 
 TEST(sort_string_and_several_keys_match_reference)
@@ -393,32 +366,8 @@ static void merge_tail_case(uint32_t n, int tail_every, int threads, int64_t off
 	CHECK(t != NULL);
 	if (!t)
 		return;
-	for (uint32_t i = 0; i < n; i++) {
-		struct vec cols[3];
-		uint8_t nulls[3];
-		int64_t k = (int64_t)(rnd() % 500);
-		struct fq_str sv[3];
-		char txt[3][40];
-		memset(cols, 0, sizeof cols);
-		for (int c = 0; c < 3; c++) {
-			cols[c].type = types[c];
-			cols[c].cap = 1;
-			nulls[c] = rnd() % 40 == 0;
-			cols[c].nulls = &nulls[c];
-			if (c) {
-				sv[c] = str_make(txt[c], (uint32_t)make_string(txt[c]));
-				cols[c].s = &sv[c];
-			} else {
-				cols[c].i64 = &k;
-			}
-		}
-		struct batch b = {0};
-		b.n = 1;
-		b.cap = 1;
-		b.cols = cols;
-		b.n_cols = 3;
-		CHECK(rt_append(t, &b, NULL));
-	}
+	for (uint32_t i = 0; i < n; i++)
+		append_row(&t, 1, types, 3, 40, int_key_cell, &(struct int_key_gen){500});
 	struct sort_key key = {0, false, false};
 	struct flowq_error err;
 	CHECK_INT(rt_sort_limit_mt(t, &key, 1, 0, -1, 1, &err), FLOWQ_OK);
@@ -444,18 +393,10 @@ static void merge_tail_case(uint32_t n, int tail_every, int threads, int64_t off
 	CHECK_INT(u->n, to - from);
 	int bad = 0;
 	for (uint32_t i = 0; i < u->n && bad < 3; i++)
-		for (int c = 0; c < 3; c++) {
-			const struct vec *x = &u->cols[c], *y = &t->cols[c];
-			bool nx = vec_is_null(x, i), ny = vec_is_null(y, from + i);
-			bool same = nx == ny && (nx || (c ? str_cmp(x->s[i], y->s[from + i]) == 0
-							  : x->i64[i] == y->i64[from + i]));
-			if (!same) {
-				fprintf(stderr, "  merge_tail: row %u column %d differs (n %u, tail %u)\n", i,
-					c, n, h);
-				bad++;
-				t_failures++;
-				break;
-			}
+		if (!same_row(u, i, t, from + i)) {
+			fprintf(stderr, "  merge_tail: row %u differs (n %u, tail %u)\n", i, n, h);
+			bad++;
+			t_failures++;
 		}
 	free(tail);
 	rt_free(t);

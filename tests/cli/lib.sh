@@ -51,3 +51,14 @@ expect_same_as_off() {
 	expect_file "${_n}_1_thread" "$T/$_n.1" "$T/$_n.ref"
 	expect_file "${_n}_${_th}_threads" "$T/$_n.$_th" "$T/$_n.ref"
 }
+
+# expect_cut NAME SWITCH LIMIT OFFSET SQL DATA: SQL (no LIMIT of its own) with
+# "LIMIT LIMIT OFFSET OFFSET" must give, on 3 threads, the rows of SQL in
+# full cut afterwards, and agree with SWITCH=1 (expect_same_as_off).
+expect_cut() {
+	_cn=$1 _lim=$3 _off=$4 _cq=$5
+	$FLOWQ query --threads 1 --format csv "$_cq" "$6" 2>"$T/err" |
+		sed -n "1p; $((_off + 2)),$((_off + _lim + 1))p" >"$T/$_cn.want"
+	expect_same_as_off "$_cn" "$2" 3 "$_cq LIMIT $_lim OFFSET $_off" "$6"
+	expect_file "${_cn}_is_the_cut" "$T/$_cn.3" "$T/$_cn.want"
+}

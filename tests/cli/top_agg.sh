@@ -23,13 +23,7 @@ mkdir -p "$T/g/extra"
 } >"$T/g/extra/x.log"
 
 # check NAME LIMIT OFFSET SQL-WITHOUT-LIMIT
-check() {
-	_n=$1 _lim=$2 _off=$3 _q=$4
-	$FLOWQ query --threads 1 --format csv "$_q" "$T/g" 2>"$T/err" |
-		sed -n "1p; $((_off + 2)),$((_off + _lim + 1))p" >"$T/$_n.want"
-	expect_same_as_off "$_n" FLOWQ_NO_PACKED_AGG 3 "$_q LIMIT $_lim OFFSET $_off" "$T/g"
-	expect_file "${_n}_is_the_cut" "$T/$_n.3" "$T/$_n.want"
-}
+check() { expect_cut "$1" FLOWQ_NO_PACKED_AGG "$2" "$3" "$4" "$T/g"; }
 
 check talkers 20 0 "SELECT srcaddr, dstaddr, SUM(bytes) AS b FROM vpc_flow_logs GROUP BY 1, 2 ORDER BY b DESC, srcaddr, dstaddr"
 check talkers_asc 15 7 "SELECT srcaddr, dstaddr, SUM(bytes) AS b FROM vpc_flow_logs GROUP BY 1, 2 ORDER BY b, srcaddr, dstaddr"
